@@ -1,0 +1,74 @@
+import type { Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { redactSecrets } from './redact.js';
+
+export interface OutputOptions {
+  readonly color: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly stdout?: Writable;
+  readonly stderr?: Writable;
+}
+
+/**
+ * The one place that writes to the terminal. Results and `--json` go to stdout; progress,
+ * warnings, prompts and errors go to stderr. Every line passes through secret redaction.
+ */
+export class Output {
+  readonly colors: ChalkInstance;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+
+  constructor(options: OutputOptions) {
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+    const stderrIsTty = (this.stderr as { isTTY?: boolean }).isTTY === true;
+    this.colors = new Chalk({ level: options.color && stderrIsTty ? 1 : 0 });
+    this.json = options.json;
+    this.verbose = options.verbose;
+  }
+
+  /** A result line on stdout; suppressed under `--json`, where `printJson` carries the result. */
+  result(text: string): void {
+    if (!this.json) this.stdout.write(`${redactSecrets(text)}\n`);
+  }
+
+  /** Raw text on stdout, such as a rendered ConfigMap; never suppressed. */
+  raw(text: string): void {
+    this.stdout.write(redactSecrets(text));
+  }
+
+  printJson(value: unknown): void {
+    this.stdout.write(`${redactSecrets(JSON.stringify(value, null, 2))}\n`);
+  }
+
+  heading(text: string): void {
+    this.writeErr(`\n${this.colors.bold(text)}`);
+  }
+
+  info(text: string): void {
+    this.writeErr(text);
+  }
+
+  success(text: string): void {
+    this.writeErr(`${this.colors.green('✔')} ${text}`);
+  }
+
+  warn(text: string): void {
+    this.writeErr(`${this.colors.yellow('warning:')} ${text}`);
+  }
+
+  error(text: string): void {
+    this.writeErr(`${this.colors.red('error:')} ${text}`);
+  }
+
+  debug(text: string): void {
+    if (this.verbose) this.writeErr(this.colors.dim(`[${new Date().toISOString()}] ${text}`));
+  }
+
+  private writeErr(text: string): void {
+    this.stderr.write(`${redactSecrets(text)}\n`);
+  }
+}
