@@ -18,17 +18,17 @@ export function findCliIncompatibilities(lines: readonly TextLine[]): ConfigFind
 
   lines.forEach((line, index) => {
     const lineNumber = index + 1;
-    const value = line.text.trim();
+    // Python does not strip the mark, so the first line is garbage to the AWS CLI; the rest
+    // of the file is still checked as if the mark were gone.
+    if (lineNumber === 1 && line.text.startsWith(BYTE_ORDER_MARK)) findings.push(byteOrderMark());
+    const text = lineNumber === 1 ? line.text.replace(BYTE_ORDER_MARK, '') : line.text;
+    const value = text.trim();
     if (value === '' || value.startsWith('#') || value.startsWith(';')) return;
 
-    const indent = line.text.length - line.text.trimStart().length;
+    const indent = text.length - text.trimStart().length;
     if (keyIndent !== undefined && indent > keyIndent) return;
     keyIndent = undefined;
 
-    if (lineNumber === 1 && line.text.startsWith(BYTE_ORDER_MARK)) {
-      findings.push(byteOrderMark());
-      return;
-    }
     const header = /^\[(.+)\]/.exec(value)?.[1];
     if (header !== undefined) {
       const first = sectionLines.get(header);

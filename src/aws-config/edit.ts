@@ -53,7 +53,7 @@ function separatorBefore(text: string, eol: string): string {
   const lines = splitLines(text);
   const last = lines[lines.length - 1];
   if (!last) return '';
-  if (last.eol === '') return lineContent(last).trim() === '' ? eol : eol + eol;
+  if (last.eol === '') return eol + eol;
   return lineContent(last).trim() === '' ? '' : eol;
 }
 
@@ -85,18 +85,37 @@ function validateSection(name: string, values: ReadonlyArray<readonly [string, s
  */
 export function removeAddedSection(text: string, added: AddedSection): { text: string; removed: boolean } {
   const whole = added.separator + added.text;
-  const start = nearestOccurrence(text, whole, added.offset);
+  const start = nearestOccurrence(text, whole, added.offset, (at) => separatorFits(text, at, added.separator));
   if (start !== undefined) return { text: text.slice(0, start) + text.slice(start + whole.length), removed: true };
 
-  const alone = nearestOccurrence(text, added.text, added.offset + added.separator.length);
+  const offset = added.offset + added.separator.length;
+  const alone = nearestOccurrence(text, added.text, offset, (at) => at === 0 || text[at - 1] === '\n');
   if (alone !== undefined) return { text: text.slice(0, alone) + text.slice(alone + added.text.length), removed: true };
   return { text, removed: false };
 }
 
-/** The occurrence of `needle` closest to `offset`, or undefined. */
-function nearestOccurrence(text: string, needle: string, offset: number): number | undefined {
+/**
+ * Whether a separator found at `at` is the one that was inserted: a single line ending was a
+ * blank line after a complete line, and a double one first ended a last line without newline.
+ * Without this check the line ending of the user's own last line could be taken away.
+ */
+function separatorFits(text: string, at: number, separator: string): boolean {
+  if (separator === '') return true;
+  const atLineStart = at === 0 || text[at - 1] === '\n';
+  const endsUnterminatedLine = separator === '\n\n' || separator === '\r\n\r\n';
+  return endsUnterminatedLine ? !atLineStart : atLineStart;
+}
+
+/** The occurrence of `needle` closest to `offset` that `accept` agrees with, or undefined. */
+function nearestOccurrence(
+  text: string,
+  needle: string,
+  offset: number,
+  accept: (at: number) => boolean,
+): number | undefined {
   let best: number | undefined;
   for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (!accept(at)) continue;
     if (best === undefined || Math.abs(at - offset) < Math.abs(best - offset)) best = at;
   }
   return best;
