@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerToken } from './token.js';
 
 /**
  * Each command module registers its name, options and help here. Registration must stay
@@ -6,4 +7,4 @@ import type { Command } from 'commander';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerToken];
