@@ -71,4 +71,7 @@ function reportError(error: unknown, verbose: boolean): number {
   return ExitCode.Failure;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const exitCode = await main(process.argv.slice(2));
+process.exitCode = exitCode;
+// Requests still in flight when Ctrl+C arrived must not keep the process alive.
+if (exitCode === ExitCode.Interrupted) process.exit(exitCode);

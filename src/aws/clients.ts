@@ -127,7 +127,10 @@ async function defaultCredentials(
     ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
     requestHandler: createHttpHandler(settings, stsEndpoint),
   };
-  const provider = profile ? fromIni({ profile, clientConfig }) : fromNodeProviderChain({ clientConfig });
+  // ignoreCache: the SDK caches file contents per process, and eks-recover adds a profile mid-run.
+  const provider = profile
+    ? fromIni({ profile, clientConfig, ignoreCache: true, filepath: settings.credentialsFile, configFilepath: settings.configFile })
+    : fromNodeProviderChain({ clientConfig, ignoreCache: true });
   return provider;
 }
 
@@ -136,6 +139,7 @@ async function regionFromProfile(settings: Settings, profile: string | undefined
   const files = await loadSharedConfigFiles({
     configFilepath: settings.configFile,
     filepath: settings.credentialsFile,
+    ignoreCache: true,
   });
   const name = profile ?? 'default';
   return files.configFile[name]?.region ?? files.credentialsFile[name]?.region;

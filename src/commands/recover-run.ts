@@ -1,0 +1,168 @@
+import { createAwsClients } from '../aws/clients.js';
+import type { GlobalOptions } from '../config/settings.js';
+import { ExitCode, InterruptedError, StepError } from '../errors.js';
+import { Journal } from '../journal/journal.js';
+import { assumeCreatorRole } from '../steps/assume-creator.js';
+import type { RecoverOptions, RunContext, StepPlan } from '../steps/context.js';
+import { chooseCreatorRole } from '../steps/creator-role.js';
+import { createGrant, describeGrant, planGrant } from '../steps/grant-assume-role.js';
+import { identifyCaller } from '../steps/identify-caller.js';
+import { kubeFor, mappingRequest, patchAwsAuth, planAwsAuth, removeAddedMapping } from '../steps/patch-aws-auth.js';
+import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
+import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
+import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
+import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
+import type { RecoverFlags } from './recover.js';
+import { createRuntime } from './runtime.js';
+
+export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
+  return {
+    ...(flags.cluster ? { cluster: flags.cluster } : {}),
+    ...(flags.clusterAccount ? { clusterAccount: flags.clusterAccount } : {}),
+    ...(flags.creatorRoleArn ? { creatorRoleArn: flags.creatorRoleArn.trim() } : {}),
+    ...(flags.mapArn ? { mapArn: flags.mapArn.trim() } : {}),
+    ...(flags.username ? { username: flags.username } : {}),
+    group: flags.group ?? [],
+    tempProfile: flags.tempProfile,
+    grantTtlMinutes: flags.grantTtl,
+    assumeRoleTimeoutSeconds: flags.assumeRoleTimeout,
+    keepTemp: flags.keepTemp === true,
+  };
+}
+
+/** The wizard: each step in order, with the journal making every temporary change undoable. */
+export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<void> {
+  const { settings, output, prompter } = createRuntime(flags);
+  const options = toRecoverOptions(flags);
+  const clients = await createAwsClients(settings);
+  const journal = await Journal.create(settings.stateDir, 'recover', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
+  const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: {} };
+
+  const interrupt = onInterrupt();
+  try {
+    const report = await Promise.race([recover(ctx, flags.verifyTimeout), interrupt.promise]);
+    if (settings.json) output.printJson(resultObject(ctx, report));
+  } catch (error) {
+    const leftovers = describeLeftovers(journal);
+    if (leftovers.length > 0) {
+      output.warn(`Left behind by this run: ${leftovers.join('; ')}.`);
+      output.info(`Run 'eks-recover cleanup' to remove them (journal: ${journal.dir}).`);
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Turns Ctrl+C (SIGINT) outside a prompt into an InterruptedError, so leftovers are reported before exit 130. */
+function onInterrupt(): { promise: Promise<never>; dispose(): void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    listener = () => reject(new InterruptedError('Interrupted (Ctrl+C).'));
+    process.once('SIGINT', listener);
+  });
+  return { promise, dispose: () => listener && process.removeListener('SIGINT', listener) };
+}
+
+async function recover(ctx: RunContext, verifyTimeoutSeconds: number): Promise<AccessReport | undefined> {
+  const { output, options, settings, state } = ctx;
+  output.heading('1. Who you are');
+  const caller = await identifyCaller(ctx);
+
+  output.heading('2. The cluster');
+  const clusterAccountId = options.clusterAccount ?? accountOfRole(options.creatorRoleArn) ?? caller.accountId;
+  const crossAccount = clusterAccountId !== caller.accountId;
+  if (crossAccount) {
+    output.info(`The cluster lives in account ${clusterAccountId}; it is listed and described as the creator role.`);
+  } else {
+    state.cluster = await describeCluster(ctx, ctx.clients, await chooseClusterName(ctx, ctx.clients));
+  }
+
+  output.heading('3. The creator role');
+  await chooseCreatorRole(ctx, clusterAccountId);
+
+  output.heading('4. Plan');
+  const grant = caller.kind === 'user' ? planGrant(ctx) : undefined;
+  if (!grant) output.warn(`You are a ${caller.kind === 'assumed-role' ? 'role session' : 'federated user'}, which cannot join an IAM group: no grant is made, so your identity must already be allowed to assume the creator role.`);
+  const profile = await planTempProfile(ctx);
+  const request = mappingRequest(ctx);
+  const plans: StepPlan[] = [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile), {
+    title: `As the creator, map ${request.arn} to ${request.groups.join(', ')} in kube-system/aws-auth (the diff is shown before it is written).`,
+    details: [],
+  }];
+  printPlans(ctx, plans);
+  if (settings.dryRun) {
+    output.info('\nDry run: nothing was changed.');
+    return undefined;
+  }
+  if (!(await ctx.prompter.confirm({ message: 'Create the temporary grant and profile?' }))) {
+    throw new StepError('Declined', 'Stopped before any change, as you chose.');
+  }
+
+  output.heading('5. Temporary access to the creator role');
+  if (grant) await createGrant(ctx, grant);
+  await writeTempProfile(ctx, profile);
+  const creator = await assumeCreatorRole(ctx, state.tempProfile!.name, { timeoutMs: options.assumeRoleTimeoutSeconds * 1000 });
+  if (crossAccount) state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
+
+  output.heading('6. aws-auth');
+  const cluster = state.cluster!;
+  const creatorKube = kubeFor(cluster, creator);
+  const { plan } = await planAwsAuth(creatorKube, request);
+  output.debug(plan.title);
+  await patchAwsAuth(ctx, creatorKube, request);
+
+  output.heading('7. Your access');
+  let report: AccessReport;
+  try {
+    report = await verifyAccess(ctx, kubeFor(cluster, ctx.clients), { timeoutMs: verifyTimeoutSeconds * 1000 });
+  } catch (error) {
+    if (state.mapping?.changed && !options.mapArn) {
+      await removeAddedMapping(creatorKube, request.arn);
+      output.warn(`Removed the aws-auth entry for ${request.arn} again, because your access still fails.`);
+    }
+    throw new StepError('VerifyFailed', `Your identity still has no access to ${cluster.name}: ${(error as Error).message}`, {
+      hint: 'Check that --map-arn names the identity you use (eks-recover diagnose shows how EKS sees you).',
+    });
+  }
+  printAccessReport(ctx, report);
+
+  output.heading('8. Clean up');
+  if (options.keepTemp) {
+    output.info("Kept the temporary grant and profile (--keep-temp); remove them with 'eks-recover cleanup'.");
+  } else {
+    const undone = await undoTemporaryChanges(ctx.journal, async () => ctx.clients, output);
+    if (undone.failed.length > 0) {
+      process.exitCode = ExitCode.Failure;
+      output.warn("Some temporary resources could not be removed; run 'eks-recover cleanup' to try again.");
+    }
+  }
+  output.result(`Recovered: ${caller.arn} has access to cluster ${cluster.name}.`);
+  output.info(`Use it with: aws eks update-kubeconfig --name ${cluster.name} --region ${ctx.clients.region}`);
+  return report;
+}
+
+function accountOfRole(arn: string | undefined): string | undefined {
+  return arn?.split(':')[4] || undefined;
+}
+
+function printPlans(ctx: RunContext, plans: readonly StepPlan[]): void {
+  for (const plan of plans) {
+    ctx.output.info(`• ${plan.title}`);
+    for (const line of plan.details) ctx.output.info(`    ${line}`);
+  }
+}
+
+function resultObject(ctx: RunContext, report: AccessReport | undefined) {
+  const { state } = ctx;
+  return {
+    dryRun: ctx.settings.dryRun,
+    caller: state.caller ? { arn: state.caller.arn, kind: state.caller.kind, awsAuthArn: state.caller.awsAuthArn } : null,
+    cluster: state.cluster ? { name: state.cluster.name, arn: state.cluster.arn, authenticationMode: state.cluster.authenticationMode } : null,
+    creatorRoleArn: state.creatorRoleArn ?? null,
+    mapping: state.mapping ?? null,
+    access: report ?? null,
+    journal: ctx.journal.dir,
+    temporaryLeft: ctx.journal.pendingUndo().length,
+  };
+}

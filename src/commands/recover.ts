@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { accountId, collect, integerIn } from './parse-options.js';
+
+/** Flags of the wizard as commander parses them. */
+export interface RecoverFlags {
+  readonly cluster?: string;
+  readonly clusterAccount?: string;
+  readonly creatorRoleArn?: string;
+  readonly mapArn?: string;
+  readonly username?: string;
+  readonly group?: string[];
+  readonly tempProfile: string;
+  readonly grantTtl: number;
+  readonly assumeRoleTimeout: number;
+  readonly verifyTimeout: number;
+  readonly keepTemp?: boolean;
+}
+
+const RECOVER_HELP = `
+Steps: identify you, pick the cluster, find its creator role, grant you sts:AssumeRole on it
+through a temporary IAM group under /eks-recover/, write a temporary profile, assume the role,
+map you in kube-system/aws-auth as the creator, check your access with your own identity, and
+remove the temporary grant and profile. Every change is shown and confirmed first.
+
+Examples:
+  eks-recover
+  eks-recover recover --cluster demo --region eu-west-1 --yes
+  eks-recover recover --cluster demo --cluster-account 444455556666 --dry-run`;
+
+/** Registers `eks-recover recover`, also run by `eks-recover` without a command. */
+export function register(program: Command): void {
+  program
+    .command('recover', { isDefault: true })
+    .description('the wizard: give your identity cluster-admin access to a locked-out cluster')
+    .option('--cluster <name>', 'name of the EKS cluster (default: choose from the region\'s clusters)')
+    .option('--cluster-account <id>', 'account that owns the cluster, when it is not your own (a StackSet target)', accountId)
+    .option('--creator-role-arn <arn>', 'role that created the cluster (default: the account\'s AWSCloudFormationStackSetExecutionRole)')
+    .option('--map-arn <arn>', 'identity to map in aws-auth (default: your own, as EKS sees it)')
+    .option('--username <name>', 'Kubernetes user name for the mapping (default: the ARN)')
+    .option('--group <group>', 'Kubernetes group for the mapping, repeatable (default: system:masters)', collect)
+    .option('--temp-profile <name>', 'name of the temporary AWS profile', 'eks-temp')
+    .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
+    .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
+    .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
+    .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
+    .addHelpText('after', RECOVER_HELP)
+    .action(async (_options: RecoverFlags, command: Command) => {
+      const { runRecover } = await import('./recover-run.js');
+      await runRecover(command.optsWithGlobals());
+    });
+}

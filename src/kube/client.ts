@@ -1,0 +1,167 @@
+import type { CoreV1Api, V1ConfigMap } from '@kubernetes/client-node';
+import { StepError } from '../errors.js';
+
+export interface KubeTarget {
+  /** API server URL, as DescribeCluster returns it. */
+  readonly server: string;
+  /** Base64 PEM of the cluster CA, as DescribeCluster returns it. */
+  readonly caData: string;
+  /** Returns a bearer token; called again when the last one is about to expire. */
+  readonly token: () => Promise<{ token: string; expiresAt: Date }>;
+}
+
+/** A failed Kubernetes API call, with the HTTP status and the Status reason. */
+export class KubeApiError extends StepError {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`Kube${reason || status}`, message);
+  }
+}
+
+export interface Identity {
+  readonly username: string;
+  readonly groups: string[];
+}
+
+const FIELD_MANAGER = 'eks-recover';
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+
+/** The Kubernetes calls eks-recover makes, over @kubernetes/client-node with a bearer token. */
+export class KubeApi {
+  private current: { token: string; expiresAt: Date; core: CoreV1Api; kc: import('@kubernetes/client-node').KubeConfig } | undefined;
+
+  constructor(private readonly target: KubeTarget) {}
+
+  async getConfigMap(namespace: string, name: string): Promise<V1ConfigMap | undefined> {
+    const { core } = await this.session();
+    try {
+      return await core.readNamespacedConfigMap({ name, namespace });
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toKubeError(error, `read ConfigMap ${namespace}/${name}`);
+    }
+  }
+
+  async createConfigMap(namespace: string, body: V1ConfigMap): Promise<V1ConfigMap> {
+    const { core } = await this.session();
+    try {
+      return await core.createNamespacedConfigMap({ namespace, body, fieldManager: FIELD_MANAGER });
+    } catch (error) {
+      throw toKubeError(error, `create ConfigMap ${namespace}/${body.metadata?.name}`);
+    }
+  }
+
+  /** Writes the ConfigMap; `body.metadata.resourceVersion` makes it fail with 409 when someone wrote in between. */
+  async replaceConfigMap(namespace: string, name: string, body: V1ConfigMap): Promise<V1ConfigMap> {
+    const { core } = await this.session();
+    try {
+      return await core.replaceNamespacedConfigMap({ name, namespace, body, fieldManager: FIELD_MANAGER });
+    } catch (error) {
+      throw toKubeError(error, `write ConfigMap ${namespace}/${name}`);
+    }
+  }
+
+  async listNamespaces(): Promise<string[]> {
+    const { core } = await this.session();
+    try {
+      const list = await core.listNamespace();
+      return list.items.map((item) => item.metadata?.name ?? '');
+    } catch (error) {
+      throw toKubeError(error, 'list namespaces');
+    }
+  }
+
+  async listNodes(): Promise<Array<{ name: string; ready: boolean }>> {
+    const { core } = await this.session();
+    try {
+      const list = await core.listNode();
+      return list.items.map((item) => ({
+        name: item.metadata?.name ?? '',
+        ready: (item.status?.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True'),
+      }));
+    } catch (error) {
+      throw toKubeError(error, 'list nodes');
+    }
+  }
+
+  /** SelfSubjectReview: the user name and groups the API server sees for this token. */
+  async whoAmI(): Promise<Identity> {
+    const { kc } = await this.session();
+    const { AuthenticationV1Api } = await import('@kubernetes/client-node');
+    try {
+      const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      });
+      return { username: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
+    } catch (error) {
+      throw toKubeError(error, 'review who this token is');
+    }
+  }
+
+  /** SelfSubjectAccessReview for one verb on one resource (`*` for all). */
+  async canI(verb: string, resource: string, namespace?: string): Promise<boolean> {
+    const { kc } = await this.session();
+    const { AuthorizationV1Api } = await import('@kubernetes/client-node');
+    try {
+      const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { verb, resource, group: '*', ...(namespace ? { namespace } : {}) } },
+        },
+      });
+      return review.status?.allowed === true;
+    } catch (error) {
+      throw toKubeError(error, `check access to ${verb} ${resource}`);
+    }
+  }
+
+  private async session() {
+    if (this.current && this.current.expiresAt.getTime() - Date.now() > TOKEN_REFRESH_MARGIN_MS) return this.current;
+    const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');
+    const { token, expiresAt } = await this.target.token();
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'target', server: this.target.server, caData: this.target.caData, skipTLSVerify: false }],
+      users: [{ name: 'eks-recover', token }],
+      contexts: [{ name: 'target', cluster: 'target', user: 'eks-recover' }],
+      currentContext: 'target',
+    });
+    this.current = { token, expiresAt, kc, core: kc.makeApiClient(CoreV1Api) };
+    return this.current;
+  }
+}
+
+export function statusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function toKubeError(error: unknown, action: string): Error {
+  const status = statusOf(error);
+  if (status === undefined) {
+    const message = (error as Error)?.message ?? String(error);
+    return new StepError('KubeUnreachable', `Could not ${action}: ${message}`, {
+      hint: 'Check that the cluster endpoint is reachable from here (private-only endpoints need a VPN or bastion).',
+      cause: error,
+    });
+  }
+  const body = parseStatusBody((error as { body?: unknown }).body);
+  const reason = body.reason ?? '';
+  const detail = body.message ?? (error as Error).message;
+  return new KubeApiError(status, reason, `Could not ${action}: HTTP ${status}${reason ? ` ${reason}` : ''}: ${detail}`);
+}
+
+function parseStatusBody(body: unknown): { reason?: string; message?: string } {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as { reason?: string; message?: string };
+    } catch {
+      return { message: body.slice(0, 200) };
+    }
+  }
+  return (body ?? {}) as { reason?: string; message?: string };
+}

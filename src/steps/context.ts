@@ -1,0 +1,81 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { Settings } from '../config/settings.js';
+import type { Journal } from '../journal/journal.js';
+import type { KubeApi } from '../kube/client.js';
+import type { Output } from '../ui/output.js';
+import type { Prompter } from '../ui/prompter.js';
+
+/** Flags of `eks-recover recover`; every question the wizard may ask has one. */
+export interface RecoverOptions {
+  readonly cluster?: string;
+  readonly clusterAccount?: string;
+  readonly creatorRoleArn?: string;
+  readonly mapArn?: string;
+  readonly username?: string;
+  readonly group: readonly string[];
+  readonly tempProfile: string;
+  readonly grantTtlMinutes: number;
+  readonly assumeRoleTimeoutSeconds: number;
+  readonly keepTemp: boolean;
+}
+
+export type CallerKind = 'user' | 'assumed-role' | 'federated-user' | 'root';
+
+export interface Caller {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly kind: CallerKind;
+  /** IAM user name (users only): what AddUserToGroup takes. */
+  readonly userName?: string;
+  /** Role or user name, used for the role session name so CloudTrail shows who acted. */
+  readonly displayName: string;
+  /** The ARN as `aws-auth` must name it: the role ARN without path for an assumed role. */
+  readonly awsAuthArn: string;
+}
+
+export interface ClusterInfo {
+  readonly name: string;
+  readonly accountId: string;
+  readonly arn: string;
+  readonly status: string;
+  readonly endpoint: string;
+  readonly caData: string;
+  readonly version?: string;
+  readonly platformVersion?: string;
+  readonly authenticationMode: string;
+  readonly endpointPublicAccess: boolean;
+  readonly endpointPrivateAccess: boolean;
+  readonly tags: Record<string, string>;
+}
+
+/** What the steps found and made so far; each step reads what earlier steps filled in. */
+export interface RecoveryState {
+  caller?: Caller;
+  /** The cluster account when it is known before the cluster is described (cross-account). */
+  clusterAccountId?: string;
+  cluster?: ClusterInfo;
+  creatorRoleArn?: string;
+  grant?: { groupName: string; policyName: string; expiresAt: string };
+  tempProfile?: { name: string };
+  creatorClients?: AwsClients;
+  creatorKube?: KubeApi;
+  mapping?: { key: string; arn: string; changed: boolean; backupPath?: string };
+}
+
+export interface RunContext {
+  readonly settings: Settings;
+  readonly output: Output;
+  readonly prompter: Prompter;
+  readonly journal: Journal;
+  /** The caller's own clients: `--profile` or the default chain. */
+  readonly clients: AwsClients;
+  readonly options: RecoverOptions;
+  readonly state: RecoveryState;
+}
+
+/** One change a step would make, shown by `--dry-run` and before confirmation. */
+export interface StepPlan {
+  readonly title: string;
+  readonly details: readonly string[];
+}

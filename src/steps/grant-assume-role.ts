@@ -1,0 +1,152 @@
+import {
+  AddUserToGroupCommand,
+  CreateGroupCommand,
+  DeleteGroupCommand,
+  DeleteGroupPolicyCommand,
+  GetGroupCommand,
+  type IAMClient,
+  ListGroupPoliciesCommand,
+  PutGroupPolicyCommand,
+  RemoveUserFromGroupCommand,
+} from '@aws-sdk/client-iam';
+import { explainAwsError, isAwsError } from '../aws/errors.js';
+import type { JournalEntry } from '../journal/types.js';
+import type { RunContext, StepPlan } from './context.js';
+
+export const GROUP_PATH = '/eks-recover/';
+export const POLICY_NAME = 'eks-recover-assume-creator-role';
+
+export interface GrantPlan {
+  readonly groupName: string;
+  readonly policyName: string;
+  readonly userName: string;
+  readonly roleArn: string;
+  readonly expiresAt: string;
+  readonly policyDocument: string;
+}
+
+/** The group name: the cluster and the run id, within IAM's 128-character limit. */
+export function groupNameFor(clusterName: string, runId: string): string {
+  const prefix = 'eks-recover-';
+  const room = 128 - prefix.length - runId.length - 1;
+  return `${prefix}${clusterName.slice(0, room)}-${runId}`;
+}
+
+/** An inline policy that allows only sts:AssumeRole on one role, until `expiresAt`. */
+export function assumeRolePolicy(roleArn: string, expiresAt: string): string {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EksRecoverAssumeCreatorRole',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: roleArn,
+        Condition: { DateLessThan: { 'aws:CurrentTime': expiresAt } },
+      },
+    ],
+  };
+  return JSON.stringify(policy, null, 2);
+}
+
+export function planGrant(ctx: RunContext, now = new Date()): GrantPlan {
+  const { caller, creatorRoleArn } = ctx.state;
+  const clusterName = ctx.state.cluster?.name ?? ctx.options.cluster ?? 'cluster';
+  const expiresAt = new Date(now.getTime() + ctx.options.grantTtlMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    groupName: groupNameFor(clusterName, ctx.journal.runId),
+    policyName: POLICY_NAME,
+    userName: caller!.userName!,
+    roleArn: creatorRoleArn!,
+    expiresAt,
+    policyDocument: assumeRolePolicy(creatorRoleArn!, expiresAt),
+  };
+}
+
+export function describeGrant(plan: GrantPlan): StepPlan {
+  return {
+    title: `Create IAM group ${GROUP_PATH}${plan.groupName}, add user ${plan.userName} to it, with inline policy ${plan.policyName} (expires ${plan.expiresAt}):`,
+    details: plan.policyDocument.split('\n'),
+  };
+}
+
+/** Step 4: the temporary grant, each part journaled before it is made. */
+export async function createGrant(ctx: RunContext, plan: GrantPlan): Promise<void> {
+  const iam = await ctx.clients.iam();
+  const { journal } = ctx;
+
+  const group = await journal.begin('iam-group', { groupName: plan.groupName, path: GROUP_PATH });
+  await call(() => iam.send(new CreateGroupCommand({ GroupName: plan.groupName, Path: GROUP_PATH })), `create IAM group ${plan.groupName}`);
+  await journal.complete(group);
+
+  const policy = await journal.begin('iam-group-policy', { groupName: plan.groupName, policyName: plan.policyName });
+  await call(
+    () => iam.send(new PutGroupPolicyCommand({ GroupName: plan.groupName, PolicyName: plan.policyName, PolicyDocument: plan.policyDocument })),
+    `attach the inline policy to ${plan.groupName}`,
+  );
+  await journal.complete(policy);
+
+  const membership = await journal.begin('iam-group-membership', { groupName: plan.groupName, userName: plan.userName });
+  await call(() => iam.send(new AddUserToGroupCommand({ GroupName: plan.groupName, UserName: plan.userName })), `add ${plan.userName} to ${plan.groupName}`);
+  await journal.complete(membership);
+
+  ctx.state.grant = { groupName: plan.groupName, policyName: plan.policyName, expiresAt: plan.expiresAt };
+  ctx.output.success(`Granted ${plan.userName} sts:AssumeRole on ${plan.roleArn} until ${plan.expiresAt} through group ${plan.groupName}.`);
+}
+
+/**
+ * Undoes one grant entry. "Already gone" counts as done. Deleting the group first removes
+ * whatever members and inline policies it still has, because IAM refuses to delete a group
+ * that has any, and a crash may have left them without their own journal entries.
+ */
+export async function undoGrantEntry(iam: IAMClient, entry: JournalEntry): Promise<string> {
+  const groupName = String(entry.data.groupName);
+  switch (entry.kind) {
+    case 'iam-group-membership': {
+      const userName = String(entry.data.userName);
+      await ignoreMissing(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName })));
+      return `removed ${userName} from IAM group ${groupName}`;
+    }
+    case 'iam-group-policy': {
+      const policyName = String(entry.data.policyName);
+      await ignoreMissing(() => iam.send(new DeleteGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName })));
+      return `deleted inline policy ${policyName} of ${groupName}`;
+    }
+    case 'iam-group': {
+      await emptyGroup(iam, groupName);
+      await ignoreMissing(() => iam.send(new DeleteGroupCommand({ GroupName: groupName })));
+      return `deleted IAM group ${groupName}`;
+    }
+    default:
+      throw new Error(`undoGrantEntry cannot undo a ${entry.kind} entry`);
+  }
+}
+
+/** Removes every member and inline policy of an eks-recover group. */
+export async function emptyGroup(iam: IAMClient, groupName: string): Promise<void> {
+  const group = await ignoreMissing(() => iam.send(new GetGroupCommand({ GroupName: groupName })));
+  for (const user of group?.Users ?? []) {
+    await ignoreMissing(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: user.UserName! })));
+  }
+  const policies = await ignoreMissing(() => iam.send(new ListGroupPoliciesCommand({ GroupName: groupName })));
+  for (const policyName of policies?.PolicyNames ?? []) {
+    await ignoreMissing(() => iam.send(new DeleteGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName })));
+  }
+}
+
+async function ignoreMissing<T>(action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) return undefined;
+    throw explainAwsError(error, 'undo the temporary IAM grant');
+  }
+}
+
+async function call<T>(action: () => Promise<T>, description: string): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw explainAwsError(error, description);
+  }
+}
