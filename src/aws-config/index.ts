@@ -14,3 +14,14 @@ export {
   removeAddedSection,
   removeMarkedSection,
 } from './edit.js';
+export {
+  CREDENTIAL_SOURCES,
+  type ChainEnd,
+  type CredentialSource,
+  type ProfileFiles,
+  type SourceChain,
+  type SourceSetting,
+  checkSourceChain,
+  roleSource,
+} from './chain.js';
+export { detectSourceSetting } from './credential-origin.js';
