@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerAwsAuth } from './aws-auth.js';
 import { register as registerToken } from './token.js';
 
 /**
@@ -7,4 +8,4 @@ import { register as registerToken } from './token.js';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerToken];
+export const COMMANDS: readonly RegisterCommand[] = [registerToken, registerAwsAuth];

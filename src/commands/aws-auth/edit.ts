@@ -1,0 +1,83 @@
+import { addMapping, removeMapping, renderConfigMapDocument, type AwsAuthData, type ConfigMapDocument } from '../../aws-auth/index.js';
+import type { GlobalOptions } from '../../config/settings.js';
+import { StepError, UsageError } from '../../errors.js';
+import { Output } from '../../ui/output.js';
+import { readConfigMapFile, writeInPlace } from './file.js';
+
+export interface AddOptions extends GlobalOptions {
+  readonly arn?: string;
+  readonly account?: string;
+  readonly username?: string;
+  readonly group?: string[];
+  readonly inPlace?: boolean;
+}
+
+export interface RemoveOptions extends GlobalOptions {
+  readonly arn: string;
+  readonly inPlace?: boolean;
+}
+
+/** Adds a mapping to a ConfigMap file and prints the result, or writes it back with `--in-place`. */
+export async function runAdd(file: string, options: AddOptions): Promise<void> {
+  checkPrincipalOptions(options);
+  checkInPlace(file, options);
+  const output = createOutput(options);
+  const doc = await readConfigMapFile(file);
+  const result = addMapping(doc.data, {
+    arn: options.arn?.trim(),
+    account: options.account?.trim(),
+    username: options.username,
+    groups: options.group,
+  });
+
+  for (const warning of result.warnings) output.warn(warning);
+  if (!result.changed) output.info(`${result.key} already holds this mapping; nothing changed.`);
+  await emit(file, doc, result.changed ? result.data : doc.data, options, output);
+}
+
+/** Removes every entry for an ARN from a ConfigMap file. Throws a StepError when there is none. */
+export async function runRemove(file: string, options: RemoveOptions): Promise<void> {
+  checkInPlace(file, options);
+  const output = createOutput(options);
+  const doc = await readConfigMapFile(file);
+  const result = removeMapping(doc.data, options.arn.trim());
+  if (result.removed === 0) {
+    throw new StepError('MappingNotFound', `No aws-auth entry maps ${options.arn.trim()}; nothing was changed.`, {
+      hint: 'Run eks-recover aws-auth lint FILE to see the entries and how they are written.',
+    });
+  }
+  output.info(`Removed ${result.removed} ${result.removed === 1 ? 'entry' : 'entries'}.`);
+  await emit(file, doc, result.data, options, output);
+}
+
+async function emit(file: string, doc: ConfigMapDocument, data: AwsAuthData, options: { inPlace?: boolean; dryRun?: boolean }, output: Output): Promise<void> {
+  const text = renderConfigMapDocument(doc, data);
+  if (!options.inPlace || options.dryRun) {
+    output.raw(text);
+    return;
+  }
+  if (text === doc.text) return;
+  const backup = await writeInPlace(file, text);
+  output.success(`Wrote ${file}; the previous version is saved as ${backup}.`);
+}
+
+function checkPrincipalOptions(options: AddOptions): void {
+  if ((options.arn === undefined) === (options.account === undefined)) {
+    throw new UsageError('MissingPrincipal', 'Give exactly one of --arn ARN or --account ID.', {
+      hint: 'For example: eks-recover aws-auth add aws-auth.yaml --arn arn:aws:iam::111122223333:role/admin',
+    });
+  }
+  if (options.account !== undefined && (options.username !== undefined || options.group !== undefined)) {
+    throw new UsageError('InvalidOption', '--username and --group apply to --arn only; mapAccounts holds bare account IDs.');
+  }
+}
+
+function checkInPlace(file: string, options: { inPlace?: boolean }): void {
+  if (options.inPlace && file === '-') {
+    throw new UsageError('InvalidOption', '--in-place needs a file path, not - (standard input).', { hint: 'Drop --in-place to print the result on stdout.' });
+  }
+}
+
+function createOutput(options: GlobalOptions): Output {
+  return new Output({ color: options.color !== false, json: false, verbose: options.verbose === true });
+}
