@@ -66,6 +66,9 @@ async function profileProvider(options: SourceCheckOptions, profile: string): Pr
   const { settings, mfaCodeProvider } = options;
   const providers = await import('@aws-sdk/credential-providers');
   const ssoEndpoint = settings.endpointUrl || settings.env.AWS_ENDPOINT_URL_SSO || settings.env.AWS_ENDPOINT_URL;
+  // NOTE: fromIni (credential-provider-ini 3.973) does not pass filepath and configFilepath on
+  // to fromSSO, so an SSO profile is read from AWS_CONFIG_FILE in process.env or ~/.aws/config.
+  // Settings take the same paths from process.env, so the two agree outside of tests.
   return providers.fromIni({
     profile,
     filepath: settings.credentialsFile,
@@ -171,7 +174,7 @@ async function resolveOrExplain(provider: AwsCredentialIdentityProvider, explain
 function profileFailed(chain: SourceChain, error: unknown): EksRecoverError {
   const reason = messageOf(error);
   const { end, endProfile } = chain;
-  if (end.kind === 'sso' && /\bSSO\b|token/i.test(reason)) {
+  if (end.kind === 'sso' && /SSO session|sso login|\btoken\b/i.test(reason)) {
     const session = end.ssoSession ? ` (or 'aws sso login --sso-session ${end.ssoSession}')` : '';
     return new StepError('SsoLoginRequired', `Profile ${endProfile} has no valid SSO session: ${reason}`, {
       hint: `Run 'aws sso login --profile ${endProfile}'${session}, then run eks-recover again.`,
