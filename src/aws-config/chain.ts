@@ -6,7 +6,7 @@ import { listProfiles, profileValues, ssoSessionValues } from './profiles.js';
 export const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'] as const;
 export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
 
-/** The one key of the temporary profile that says where its source credentials come from. */
+/** The one key of the temporary profile that names the source of its credentials. */
 export type SourceSetting = readonly ['source_profile', string] | readonly ['credential_source', CredentialSource];
 
 export interface ProfileFiles {
@@ -14,14 +14,14 @@ export interface ProfileFiles {
   readonly credentialsText: string | undefined;
 }
 
-/** How the last profile of a chain gets its credentials. */
+/** Credential type of the last profile in a chain. */
 export type ChainEnd =
   | { kind: 'static' | 'process' | 'web-identity' | 'login' }
   | { kind: 'sso'; ssoSession: string | undefined }
   | { kind: 'credential-source'; source: CredentialSource };
 
 export interface SourceChain {
-  /** The profiles from the source profile to the one that holds or fetches credentials. */
+  /** The profiles from the source profile to the one that contains or fetches credentials. */
   readonly profiles: string[];
   readonly end: ChainEnd;
   /** The last profile, the one an `aws sso login --profile` must name for an SSO chain. */
@@ -31,10 +31,11 @@ export interface SourceChain {
 }
 
 /**
- * Follows `source_profile` from `profile` as the SDK does and rejects a chain that would fail:
- * a missing profile (with the fix for a `[name]` header in the config file or a `profile `
- * prefix in the value), both or neither of `source_profile` and `credential_source`, an invalid
- * `credential_source`, a cycle, a chain through `temporaryProfile`, or no credentials at the end.
+ * Follows `source_profile` from `profile` as the SDK does and rejects a chain that would fail.
+ * The UsageError names the fix for a missing profile (also for a `[name]` header in the config
+ * file or a `profile ` prefix in the value), for both or neither of `source_profile` and
+ * `credential_source`, an invalid `credential_source`, a cycle, a chain through
+ * `temporaryProfile`, and a last profile without credentials.
  */
 export function checkSourceChain(files: ProfileFiles, profile: string, temporaryProfile: string): SourceChain {
   const profiles: string[] = [];
@@ -113,7 +114,7 @@ function credentialsEnd(files: ProfileFiles, name: string, values: Record<string
     return { kind: 'sso', ssoSession: session };
   }
   if (values.login_session !== undefined) return { kind: 'login' };
-  throw new UsageError('ProfileWithoutCredentials', `Profile ${name} holds no credentials and no way to get them.`, {
+  throw new UsageError('ProfileWithoutCredentials', `Profile ${name} contains no credentials and no settings to get them.`, {
     hint: `Add aws_access_key_id and aws_secret_access_key, SSO settings ('aws configure sso') or role_arn to profile ${name}.`,
   });
 }

@@ -18,8 +18,8 @@ export function findCliIncompatibilities(lines: readonly TextLine[]): ConfigFind
 
   lines.forEach((line, index) => {
     const lineNumber = index + 1;
-    // Python does not strip the mark, so the first line is garbage to the AWS CLI; the rest
-    // of the file is still checked as if the mark were gone.
+    // Python does not strip the mark, so the AWS CLI cannot parse the first line. The rest of
+    // the file is still checked as if the mark were gone.
     if (lineNumber === 1 && line.text.startsWith(BYTE_ORDER_MARK)) findings.push(byteOrderMark());
     const text = lineNumber === 1 ? line.text.replace(BYTE_ORDER_MARK, '') : line.text;
     const value = text.trim();

@@ -12,7 +12,7 @@ export interface ConfigFileContent {
   readonly stat?: Stats;
 }
 
-/** Reads an AWS config or credentials file; a missing file reads as empty. */
+/** Reads an AWS config or credentials file. A missing file reads as empty. */
 export async function readConfigFile(path: string): Promise<ConfigFileContent> {
   let bytes: Buffer;
   try {
@@ -33,7 +33,7 @@ export async function readConfigFile(path: string): Promise<ConfigFileContent> {
 /**
  * Replaces the file atomically: a temporary file in the same folder, then a rename. The mode,
  * owner and symbolic link of an existing file are kept; a new file gets mode 0600 and a new
- * folder 0700. Throws a StepError without writing when the file no longer holds `expectedText`
+ * folder 0700. Throws a StepError without writing when the file no longer contains `expectedText`
  * (undefined: the file must not exist).
  */
 export async function writeConfigFile(
@@ -62,7 +62,7 @@ export async function writeConfigFile(
   }
 }
 
-/** The path a symbolic link finally leads to, even when that file does not exist yet. */
+/** Resolves the path a symbolic link finally leads to, even when that file does not exist yet. */
 async function resolveSymlink(path: string): Promise<string> {
   try {
     return await realpath(path);

@@ -48,7 +48,7 @@ export function addProfileSection(
   return { text: text + added.separator + added.text, added };
 }
 
-/** The line endings that end the last line and leave one blank line before a new section. */
+/** Returns the line endings that end the last line and leave one blank line before a new section. */
 function separatorBefore(text: string, eol: string): string {
   const lines = splitLines(text);
   const last = lines[lines.length - 1];
@@ -69,7 +69,7 @@ function validateSection(name: string, values: ReadonlyArray<readonly [string, s
   for (const [key, value] of values) {
     if (!KEY.test(key)) throw new UsageError('InvalidProfileKey', `Invalid key "${key}" for profile ${name}.`);
     // The AWS CLI keeps " #..." as part of a value while the SDK drops it, so such a value
-    // would read differently in the two; leading or trailing blanks are trimmed by both.
+    // would read differently in the two. Both trim leading and trailing blanks.
     if (value === '' || value !== value.trim() || /[\r\n]|\s[#;]|^[#;]/.test(value)) {
       throw new UsageError('InvalidProfileValue', `Invalid value "${value}" for ${key} in profile ${name}.`, {
         hint: 'Values are one line, without surrounding blanks and without " #" or " ;".',
@@ -95,7 +95,7 @@ export function removeAddedSection(text: string, added: AddedSection): { text: s
 }
 
 /**
- * Whether a separator found at `at` is the one that was inserted: a single line ending was a
+ * Checks whether a separator found at `at` is the one that was inserted: a single line ending was a
  * blank line after a complete line, and a double one first ended a last line without newline.
  * Without this check the line ending of the user's own last line could be taken away.
  */
@@ -106,7 +106,7 @@ function separatorFits(text: string, at: number, separator: string): boolean {
   return endsUnterminatedLine ? !atLineStart : atLineStart;
 }
 
-/** The occurrence of `needle` closest to `offset` that `accept` agrees with, or undefined. */
+/** Finds the occurrence of `needle` closest to `offset` that `accept` agrees with. */
 function nearestOccurrence(
   text: string,
   needle: string,
@@ -121,7 +121,7 @@ function nearestOccurrence(
   return best;
 }
 
-/** Whether the line right after the section's header is the marker comment. */
+/** Checks whether the line right after the section's header is the marker comment. */
 function isMarked(text: string, section: IniSection, marker: string): boolean {
   const next = splitLines(text)[section.startLine];
   return next !== undefined && section.endLine > section.startLine && next.text.trim() === marker.trim();
@@ -135,9 +135,9 @@ export function findMarkedSections(text: string, marker: string): IniSection[] {
 }
 
 /**
- * Picks the name for the temporary profile: `base`, then `base-2`, `base-3`, ... The first name
- * that no section of either file uses is taken; a config section with the marker may be reused
- * (`reusesOwnSection`), but a section eks-recover did not write never is.
+ * Picks the name for the temporary profile: `base`, then `base-2`, `base-3`, ... It takes the
+ * first name that no section of either file uses, or a name whose config sections all carry
+ * the marker (`reusesOwnSection`). A section eks-recover did not write is never reused.
  */
 export function chooseProfileName(
   text: string,

@@ -27,7 +27,7 @@ export function splitLines(text: string): TextLine[] {
   return lines;
 }
 
-/** The line ending of the file's first line break, or `\n` for a file without one. */
+/** Returns the line ending of the file's first line break, or `\n` for a file without one. */
 export function detectLineEnding(text: string): '\n' | '\r\n' {
   const newline = text.indexOf('\n');
   return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
@@ -35,7 +35,7 @@ export function detectLineEnding(text: string): '\n' | '\r\n' {
 
 export const BYTE_ORDER_MARK = '\uFEFF';
 
-/** The line's text with a leading byte-order mark removed (only the first line can carry one). */
+/** Returns the line's text without a leading byte-order mark, which only the first line can carry. */
 export function lineContent(line: TextLine): string {
   return line.start === 0 && line.text.startsWith(BYTE_ORDER_MARK) ? line.text.slice(1) : line.text;
 }

@@ -69,7 +69,7 @@ export function parseAwsConfig(text: string, kind: ConfigFileKind): ParsedConfig
   return { sections, findings, lineEnding: detectLineEnding(text), hasBom: text.startsWith(BYTE_ORDER_MARK) };
 }
 
-/** The SDK drops everything from a `#` or `;` at the start of a line or after whitespace. */
+/** Drops everything from a `#` or `;` at the start of a line or after whitespace, as the SDK does. */
 function stripSdkComment(text: string): string {
   return (text.split(/(?:^|\s)[;#]/)[0] ?? '').trim();
 }

@@ -1,12 +1,12 @@
 import { type IniSection, parseAwsConfig } from './parse.js';
 
-/** Whether a config-file section is the profile `name` for the SDK: `[default]` or `[profile name]`. */
+/** Checks whether a config-file section is the profile `name` for the SDK: `[default]` or `[profile name]`. */
 export function isConfigProfileSection(section: IniSection, name: string): boolean {
   if (section.kind === 'default') return name === 'default';
   return section.kind === 'profile' && section.name === name;
 }
 
-/** Whether a credentials-file section is the profile `name`: any header that is exactly the name. */
+/** Checks whether a credentials-file section is the profile `name`: any header that is exactly the name. */
 export function isCredentialsProfileSection(section: IniSection, name: string): boolean {
   return (section.kind === 'default' || section.kind === 'bare') && section.name === name;
 }

@@ -93,9 +93,9 @@ describe.each(['prefix-config.ini', 'crlf.ini', 'no-final-newline.ini', 'sso-ses
     await writeConfigFile(configFile, removed.text, { expectedText: current });
     expect(await readFile(configFile, 'utf8')).toBe(original);
     expect(await sdkProfiles(configFile, credentialsFile)).toEqual(before);
-    const gone = aws(configFile, credentialsFile, ['configure', 'get', 'role_arn', '--profile', 'eks-temp']);
-    expect(gone.stdout).toBe('');
-    expect(gone.status).not.toBe(0);
+    const afterRemoval = aws(configFile, credentialsFile, ['configure', 'get', 'role_arn', '--profile', 'eks-temp']);
+    expect(afterRemoval.stdout).toBe('');
+    expect(afterRemoval.status).not.toBe(0);
   });
 });
 

@@ -83,14 +83,14 @@ describe('checkCredentialSource with a profile', () => {
 
   it('asks for an MFA code once', async () => {
     const settings = await settingsFor(`[profile ops]\n${ROLE}source_profile = bob\nmfa_serial = ${MFA}\n`, BOB_KEYS, 'ops');
-    const asked: string[] = [];
+    const requested: string[] = [];
     const mfaCodeProvider = async (serial: string) => {
-      asked.push(serial);
+      requested.push(serial);
       return '123456';
     };
     const result = await checkCredentialSource({ settings, region: 'eu-west-1', temporaryProfile: 'eks-temp', mfaCodeProvider });
     await result.credentials();
-    expect(asked).toEqual([MFA]);
+    expect(requested).toEqual([MFA]);
   });
 
   it('names the flag when MFA cannot be asked', async () => {
