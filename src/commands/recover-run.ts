@@ -1,9 +1,10 @@
 import { createAwsClients } from '../aws/clients.js';
 import type { GlobalOptions } from '../config/settings.js';
-import { ExitCode, InterruptedError, StepError } from '../errors.js';
+import { ExitCode, InterruptedError, StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
 import { assumeCreatorRole } from '../steps/assume-creator.js';
 import type { RecoverOptions, RunContext, StepPlan } from '../steps/context.js';
+import { choosePath } from '../steps/choose-path.js';
 import { chooseCreatorRole } from '../steps/creator-role.js';
 import { createGrant, describeGrant, planGrant } from '../steps/grant-assume-role.js';
 import { identifyCaller } from '../steps/identify-caller.js';
@@ -12,6 +13,7 @@ import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
 import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
+import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { createRuntime } from './runtime.js';
 
@@ -27,6 +29,9 @@ export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
     grantTtlMinutes: flags.grantTtl,
     assumeRoleTimeoutSeconds: flags.assumeRoleTimeout,
     keepTemp: flags.keepTemp === true,
+    method: flags.method ?? 'auto',
+    enableAccessEntries: flags.enableAccessEntries === true,
+    ...(flags.confirmCluster !== undefined ? { confirmCluster: flags.confirmCluster.trim() } : {}),
   };
 }
 
@@ -40,7 +45,7 @@ export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<v
 
   const interrupt = onInterrupt();
   try {
-    const report = await Promise.race([recover(ctx, flags.verifyTimeout), interrupt.promise]);
+    const report = await Promise.race([recover(ctx, flags), interrupt.promise]);
     if (settings.json) output.printJson(resultObject(ctx, report));
   } catch (error) {
     const leftovers = describeLeftovers(journal);
@@ -64,7 +69,8 @@ function onInterrupt(): { promise: Promise<never>; dispose(): void } {
   return { promise, dispose: () => listener && process.removeListener('SIGINT', listener) };
 }
 
-async function recover(ctx: RunContext, verifyTimeoutSeconds: number): Promise<AccessReport | undefined> {
+async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessReport | undefined> {
+  const verifyTimeoutSeconds = flags.verifyTimeout;
   const { output, options, settings, state } = ctx;
   output.heading('1. Who you are');
   const caller = await identifyCaller(ctx);
@@ -76,6 +82,19 @@ async function recover(ctx: RunContext, verifyTimeoutSeconds: number): Promise<A
     output.info(`The cluster lives in account ${clusterAccountId}; it is listed and described as the creator role.`);
   } else {
     state.cluster = await describeCluster(ctx, ctx.clients, await chooseClusterName(ctx, ctx.clients));
+  }
+
+  // The access-entry path, when the cluster accepts access entries; it falls back to aws-auth below.
+  if (state.cluster) {
+    const path = await choosePath(ctx, state.cluster);
+    if (path.method === 'access-entry') {
+      const result = await recoverWithAccessEntry(ctx, path, { verifyTimeoutSeconds, updateTimeoutSeconds: flags.updateTimeout });
+      if (result.status === 'recovered') return result.report;
+    }
+  } else if (options.method === 'access-entry' || options.enableAccessEntries) {
+    throw new UsageError('AccessEntryCrossAccount', 'The access-entry path works only on a cluster of your own account.', {
+      hint: 'Run eks-recover with credentials of the cluster account, or drop --method access-entry and --enable-access-entries.',
+    });
   }
 
   output.heading('3. The creator role');
@@ -161,6 +180,7 @@ function resultObject(ctx: RunContext, report: AccessReport | undefined) {
     cluster: state.cluster ? { name: state.cluster.name, arn: state.cluster.arn, authenticationMode: state.cluster.authenticationMode } : null,
     creatorRoleArn: state.creatorRoleArn ?? null,
     mapping: state.mapping ?? null,
+    accessEntry: state.accessEntry ?? null,
     access: report ?? null,
     journal: ctx.journal.dir,
     temporaryLeft: ctx.journal.pendingUndo().length,

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { METHODS, type Method } from '../steps/choose-path.js';
 import { accountId, collect, integerIn } from './parse-options.js';
 
 /** Flags of the wizard as commander parses them. */
@@ -14,6 +15,10 @@ export interface RecoverFlags {
   readonly assumeRoleTimeout: number;
   readonly verifyTimeout: number;
   readonly keepTemp?: boolean;
+  readonly method: Method;
+  readonly enableAccessEntries?: boolean;
+  readonly confirmCluster?: string;
+  readonly updateTimeout: number;
 }
 
 const RECOVER_HELP = `
@@ -21,11 +26,14 @@ Steps: identify you, pick the cluster, find its creator role, grant you sts:Assu
 through a temporary IAM group under /eks-recover/, write a temporary profile, assume the role,
 map you in kube-system/aws-auth as the creator, check your access with your own identity, and
 remove the temporary grant and profile. Every change is shown and confirmed first.
+A cluster whose authentication mode includes API is recovered through an access entry with
+the AmazonEKSClusterAdminPolicy instead: no creator role and no aws-auth change (see --method).
 
 Examples:
   eks-recover
   eks-recover recover --cluster demo --region eu-west-1 --yes
-  eks-recover recover --cluster demo --cluster-account 444455556666 --dry-run`;
+  eks-recover recover --cluster demo --cluster-account 444455556666 --dry-run
+  eks-recover recover --cluster demo --enable-access-entries --confirm-cluster demo --yes`;
 
 /** Registers `eks-recover recover`, also run by `eks-recover` without a command. */
 export function register(program: Command): void {
@@ -43,6 +51,14 @@ export function register(program: Command): void {
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
     .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
     .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
+    .addOption(
+      new Option('--method <method>', 'recovery path: access-entry, aws-auth, or auto to choose from the authentication mode')
+        .choices(METHODS)
+        .default('auto'),
+    )
+    .option('--enable-access-entries', 'move a CONFIG_MAP cluster to API_AND_CONFIG_MAP first (cannot be undone; the cluster name must be typed)')
+    .option('--confirm-cluster <name>', 'the cluster name, confirming --enable-access-entries without a terminal')
+    .option('--update-timeout <seconds>', 'seconds to wait for the authentication mode update', integerIn(30, 3600, 'seconds'), 900)
     .addHelpText('after', RECOVER_HELP)
     .action(async (_options: RecoverFlags, command: Command) => {
       const { runRecover } = await import('./recover-run.js');

@@ -4,6 +4,7 @@ import type { Journal } from '../journal/journal.js';
 import type { KubeApi } from '../kube/client.js';
 import type { Output } from '../ui/output.js';
 import type { Prompter } from '../ui/prompter.js';
+import type { Method } from './choose-path.js';
 
 /** Flags of `eks-recover recover`; every question the wizard may ask has one. */
 export interface RecoverOptions {
@@ -17,6 +18,12 @@ export interface RecoverOptions {
   readonly grantTtlMinutes: number;
   readonly assumeRoleTimeoutSeconds: number;
   readonly keepTemp: boolean;
+  /** `--method`: auto chooses from the authentication mode (see steps/choose-path.ts). */
+  readonly method?: Method;
+  /** `--enable-access-entries`: move a CONFIG_MAP cluster to API_AND_CONFIG_MAP, which cannot be undone. */
+  readonly enableAccessEntries?: boolean;
+  /** `--confirm-cluster`: the cluster name typed in advance to confirm the mode change. */
+  readonly confirmCluster?: string;
 }
 
 export type CallerKind = 'user' | 'assumed-role' | 'federated-user' | 'root';
@@ -47,6 +54,8 @@ export interface ClusterInfo {
   readonly endpointPublicAccess: boolean;
   readonly endpointPrivateAccess: boolean;
   readonly tags: Record<string, string>;
+  /** ISO time of CreateCluster, when DescribeCluster returned it. */
+  readonly createdAt?: string;
 }
 
 /** What the steps found and made so far; each step reads what earlier steps filled in. */
@@ -61,6 +70,8 @@ export interface RecoveryState {
   creatorClients?: AwsClients;
   creatorKube?: KubeApi;
   mapping?: { key: string; arn: string; changed: boolean; backupPath?: string };
+  /** The access-entry path's result: `created` and `associated` are false for what existed already. */
+  accessEntry?: { principalArn: string; created: boolean; associated: boolean; policyArn: string };
 }
 
 export interface RunContext {

@@ -4,15 +4,16 @@ import { explainAwsError, isAwsError } from '../aws/errors.js';
 import { evaluateTrustPolicy } from '../aws/trust-policy.js';
 import { StepError, UsageError } from '../errors.js';
 import type { RunContext } from './context.js';
+import { proposeCreatorRole } from './find-creator.js';
 
-export const STACKSET_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
+export { STACKSET_EXECUTION_ROLE } from './find-creator.js';
 
 /** Step 3: the role that created the cluster, which EKS trusts as `system:masters`. */
 export async function chooseCreatorRole(ctx: RunContext, clusterAccountId: string): Promise<string> {
-  const caller = ctx.state.caller!;
-  const proposed = `arn:${caller.partition}:iam::${clusterAccountId}:role/${STACKSET_EXECUTION_ROLE}`;
   let arn = ctx.options.creatorRoleArn;
   if (!arn) {
+    const proposal = await proposeCreatorRole(ctx, clusterAccountId);
+    const proposed = proposal.arn;
     arn = ctx.prompter.interactive
       ? await ctx.prompter.input({
           message: 'ARN of the role that created the cluster',
@@ -21,7 +22,7 @@ export async function chooseCreatorRole(ctx: RunContext, clusterAccountId: strin
           validate: (value) => validateRoleArn(value) ?? true,
         })
       : proposed;
-    if (!ctx.prompter.interactive) ctx.output.info(`Using the StackSet execution role ${proposed} (pass --creator-role-arn for another).`);
+    if (!ctx.prompter.interactive) ctx.output.info(`Using ${proposed}, because ${proposal.evidence} (pass --creator-role-arn for another).`);
   }
   const problem = validateRoleArn(arn);
   if (problem) throw new UsageError('InvalidCreatorRole', problem, { hint: 'Pass --creator-role-arn arn:aws:iam::ACCOUNT:role/NAME.' });

@@ -85,5 +85,6 @@ export function toClusterInfo(cluster: Cluster | undefined, name: string): Clust
     endpointPublicAccess: cluster.resourcesVpcConfig?.endpointPublicAccess ?? true,
     endpointPrivateAccess: cluster.resourcesVpcConfig?.endpointPrivateAccess ?? false,
     tags: cluster.tags ?? {},
+    ...(cluster.createdAt ? { createdAt: cluster.createdAt.toISOString() } : {}),
   };
 }

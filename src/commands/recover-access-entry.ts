@@ -1,0 +1,89 @@
+import { StepError } from '../errors.js';
+import { accessEntryRequest, applyAccessEntry, describeAccessEntryPlan } from '../steps/access-entry.js';
+import type { ChosenPath } from '../steps/choose-path.js';
+import type { ClusterInfo, RunContext, StepPlan } from '../steps/context.js';
+import { confirmModeChange, describeEnablePlan, enableAccessEntries } from '../steps/enable-access-entries.js';
+import { kubeFor } from '../steps/patch-aws-auth.js';
+import { describeCluster } from '../steps/select-cluster.js';
+import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
+
+export interface AccessEntryPathOptions {
+  readonly verifyTimeoutSeconds: number;
+  /** How long to wait for the authentication mode update. */
+  readonly updateTimeoutSeconds: number;
+}
+
+export type AccessEntryPathResult =
+  | { readonly status: 'recovered'; readonly report: AccessReport | undefined }
+  /** Continue with the aws-auth path: the caller may not create access entries, or the mode was stale. */
+  | { readonly status: 'fallback' };
+
+/**
+ * The access-entry path of the wizard: optionally enable access entries, create or reuse
+ * the caller's entry, associate the cluster admin policy and verify with the caller's own
+ * identity. Needs no creator role and never touches aws-auth.
+ */
+export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, options: AccessEntryPathOptions): Promise<AccessEntryPathResult> {
+  const { output, settings, state } = ctx;
+  let cluster = state.cluster!;
+  const request = accessEntryRequest(ctx, cluster, path.principalArn!, path.existingEntry);
+
+  output.heading('3. Plan');
+  const plans: StepPlan[] = [...(path.enableAccessEntries ? [describeEnablePlan(cluster)] : []), ...describeAccessEntryPlan(request)];
+  printPlans(ctx, plans);
+  if (path.enableAccessEntries) await confirmModeChange(ctx, cluster);
+  if (settings.dryRun) {
+    output.info('\nDry run: nothing was changed.');
+    return { status: 'recovered', report: undefined };
+  }
+
+  if (path.enableAccessEntries) {
+    output.heading('4. Authentication mode');
+    cluster = await enableAccessEntries(ctx, cluster, { timeoutMs: options.updateTimeoutSeconds * 1000 });
+  }
+  if (!(await ctx.prompter.confirm({ message: `Grant ${request.principalArn} cluster-admin through an access entry?` }))) {
+    throw new StepError('Declined', 'Stopped before any access entry change, as you chose.');
+  }
+
+  output.heading('5. Access entry');
+  const outcome = await applyAccessEntry(ctx, request, {
+    method: ctx.options.method ?? 'auto',
+    fallbackOnDenied: path.fallbackOnDenied,
+    timeoutMs: options.verifyTimeoutSeconds * 1000,
+  });
+  if (outcome.status === 'fallback') {
+    output.warn(`Falling back to aws-auth through the creator role, because ${outcome.reason}.`);
+    if (outcome.staleMode) state.cluster = await describeCluster(ctx, ctx.clients, cluster.name);
+    return { status: 'fallback' };
+  }
+
+  output.heading('6. Your access');
+  const report = await verify(ctx, cluster, request.principalArn, outcome.created, options.verifyTimeoutSeconds);
+  printAccessReport(ctx, report);
+  output.result(`Recovered: ${request.principalArn} has access to cluster ${cluster.name} through its access entry.`);
+  output.info(`Use it with: aws eks update-kubeconfig --name ${cluster.name} --region ${ctx.clients.region}`);
+  return { status: 'recovered', report };
+}
+
+async function verify(ctx: RunContext, cluster: ClusterInfo, principalArn: string, created: boolean, timeoutSeconds: number): Promise<AccessReport> {
+  try {
+    return await verifyAccess(ctx, kubeFor(cluster, ctx.clients), { timeoutMs: timeoutSeconds * 1000 });
+  } catch (error) {
+    const recreated = created
+      ? ''
+      : ' The access entry existed before this run: if the IAM principal was deleted and created again with the same name, the entry still points at the old one.';
+    throw new StepError('VerifyFailed', `Your identity still has no access to ${cluster.name}: ${(error as Error).message}.${recreated}`, {
+      hint: created
+        ? 'Check that --map-arn names the identity you use (eks-recover diagnose shows how EKS sees you).'
+        : `After checking, an administrator can delete and recreate it: aws eks delete-access-entry --cluster-name ${cluster.name} --principal-arn ${principalArn}`,
+      cause: error,
+    });
+  }
+}
+
+function printPlans(ctx: RunContext, plans: readonly StepPlan[]): void {
+  for (const plan of plans) {
+    ctx.output.info(`• ${plan.title}`);
+    for (const line of plan.details) ctx.output.info(`    ${line}`);
+  }
+}

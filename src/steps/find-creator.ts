@@ -1,0 +1,217 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeAccessEntryCommand, paginateListAccessEntries } from '@aws-sdk/client-eks';
+import type { AwsClients } from '../aws/clients.js';
+import { awsAuthPrincipalArn, parseArn, sameArn } from '../aws/arn.js';
+import { awsErrorName } from '../aws/errors.js';
+import { normalizeMode } from './choose-path.js';
+import type { Output } from '../ui/output.js';
+import type { ClusterInfo, RunContext } from './context.js';
+
+export const STACKSET_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
+const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
+const STACK_ID_TAG = 'aws:cloudformation:stack-id';
+/** CloudTrail LookupEvents reaches back 90 days. */
+const LOOKBACK_DAYS = 90;
+/** LookupEvents accepts 2 requests per second per account and region. */
+const PAGE_INTERVAL_MS = 550;
+/** An access entry created this close to the cluster is the creator's bootstrap entry. */
+const BOOTSTRAP_WINDOW_MS = 15 * 60_000;
+
+export type CreatorSource = 'stackset-tags' | 'stack-role' | 'cloudtrail' | 'access-entry';
+
+export interface CreatorCandidate {
+  readonly arn: string;
+  readonly kind: 'role' | 'user' | 'root';
+  readonly source: CreatorSource;
+  /** What was found, in words the user can check. */
+  readonly evidence: string;
+}
+
+export interface CreatorSearch {
+  readonly candidates: readonly CreatorCandidate[];
+  /** Sources that could not be read, with the reason. */
+  readonly notes: readonly string[];
+}
+
+export interface FindCreatorOptions {
+  readonly now?: Date;
+  readonly maxPages?: number;
+  readonly pageIntervalMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Looks for the principal that created the cluster, most reliable source first: the
+ * CloudFormation tags (a StackSet points at its execution role, a stack at its service
+ * role), CloudTrail CreateCluster events of the last 90 days, and in API modes the access
+ * entry EKS made for the creator when the cluster was created. Read-only; a source that
+ * cannot be read becomes a note.
+ */
+export async function findCreator(clients: AwsClients, cluster: ClusterInfo, options: FindCreatorOptions = {}): Promise<CreatorSearch> {
+  const candidates: CreatorCandidate[] = [];
+  const notes: string[] = [];
+  const collect = async (source: string, search: () => Promise<CreatorCandidate[]>) => {
+    try {
+      for (const candidate of await search()) {
+        if (!candidates.some((known) => sameArn(known.arn, candidate.arn) && known.source === candidate.source)) candidates.push(candidate);
+      }
+    } catch (error) {
+      notes.push(`${source} could not be read: ${awsErrorName(error) ?? (error as Error).message}`);
+    }
+  };
+
+  await collect('The CloudFormation stack', () => fromStackTags(clients, cluster, notes));
+  await collect('CloudTrail', () => fromCloudTrail(clients, cluster, options, notes));
+  if (normalizeMode(cluster.authenticationMode) !== 'CONFIG_MAP') {
+    await collect('The access entries', () => fromAccessEntries(clients, cluster));
+  }
+  return { candidates, notes };
+}
+
+/** The first role among the candidates: what the wizard proposes as the creator role. */
+export function proposedCreatorRole(search: CreatorSearch): CreatorCandidate | undefined {
+  return search.candidates.find((candidate) => candidate.kind === 'role');
+}
+
+export function stackSetExecutionRoleArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${STACKSET_EXECUTION_ROLE}`;
+}
+
+async function fromStackTags(clients: AwsClients, cluster: ClusterInfo, notes: string[]): Promise<CreatorCandidate[]> {
+  const stackName = cluster.tags[STACK_NAME_TAG];
+  if (!stackName) return [];
+  const stackId = cluster.tags[STACK_ID_TAG];
+  const tag = `tag ${STACK_NAME_TAG}=${stackName}${stackId ? ` (${STACK_ID_TAG}=${stackId})` : ''}`;
+  if (stackName.startsWith('StackSet-')) {
+    const arn = stackSetExecutionRoleArn(parseArn(cluster.arn).partition, cluster.accountId);
+    return [{ arn, kind: 'role', source: 'stackset-tags', evidence: `${tag}: a StackSet created the cluster through its execution role in account ${cluster.accountId}` }];
+  }
+
+  const cloudFormation = await clients.cloudFormation();
+  const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackId ?? stackName }))).Stacks?.[0];
+  if (!stack?.RoleARN) {
+    notes.push(`${tag}: the stack has no service role, so it ran with the credentials of whoever deployed it (CloudTrail names them)`);
+    return [];
+  }
+  return [{ arn: stack.RoleARN, kind: 'role', source: 'stack-role', evidence: `${tag}: the stack created the cluster with its service role` }];
+}
+
+async function fromCloudTrail(clients: AwsClients, cluster: ClusterInfo, options: FindCreatorOptions, notes: string[]): Promise<CreatorCandidate[]> {
+  const cloudTrail = await clients.cloudTrail();
+  const now = options.now ?? new Date();
+  const maxPages = options.maxPages ?? 20;
+  const interval = options.pageIntervalMs ?? PAGE_INTERVAL_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const startTime = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
+  let nextToken: string | undefined;
+  for (let page = 1; page <= maxPages; page += 1) {
+    if (page > 1) await sleep(interval);
+    const result = await cloudTrail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateCluster' }],
+        StartTime: startTime,
+        EndTime: now,
+        MaxResults: 50,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+    );
+    for (const event of result.Events ?? []) {
+      const candidate = creatorFromEvent(event.CloudTrailEvent, cluster.name);
+      if (candidate) return [candidate];
+    }
+    nextToken = result.NextToken;
+    if (!nextToken) return [];
+  }
+  notes.push(`CloudTrail: stopped after ${maxPages} pages of CreateCluster events without one for ${cluster.name}`);
+  return [];
+}
+
+interface TrailRecord {
+  readonly eventID?: string;
+  readonly eventTime?: string;
+  readonly eventSource?: string;
+  readonly errorCode?: string;
+  readonly requestParameters?: { readonly name?: unknown } | null;
+  readonly userIdentity?: {
+    readonly type?: string;
+    readonly arn?: string;
+    readonly sessionContext?: { readonly sessionIssuer?: { readonly type?: string; readonly arn?: string } };
+  };
+}
+
+/**
+ * Reads the creator from one CloudTrail `CreateCluster` record of `clusterName`. A role
+ * session becomes its role: the session issuer's ARN keeps the role path, which AssumeRole
+ * needs. Failed calls and other clusters' events give undefined.
+ */
+export function creatorFromEvent(recordText: string | undefined, clusterName: string): CreatorCandidate | undefined {
+  let record: TrailRecord;
+  try {
+    record = JSON.parse(recordText ?? '') as TrailRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.errorCode || record.requestParameters?.name !== clusterName) return undefined;
+  if (record.eventSource && record.eventSource !== 'eks.amazonaws.com') return undefined;
+  const identity = record.userIdentity ?? {};
+  const evidence = `CloudTrail CreateCluster event ${record.eventID ?? '(no id)'} at ${record.eventTime ?? '(no time)'} by ${identity.arn ?? 'an unknown identity'}`;
+  if (identity.type === 'AssumedRole') {
+    const issuer = identity.sessionContext?.sessionIssuer;
+    const arn = issuer?.type === 'Role' && issuer.arn ? issuer.arn : identity.arn ? awsAuthPrincipalArn(identity.arn).arn : undefined;
+    return arn ? { arn, kind: 'role', source: 'cloudtrail', evidence } : undefined;
+  }
+  if (identity.type === 'IAMUser' && identity.arn) return { arn: identity.arn, kind: 'user', source: 'cloudtrail', evidence };
+  if (identity.type === 'Root' && identity.arn) return { arn: identity.arn, kind: 'root', source: 'cloudtrail', evidence };
+  return undefined;
+}
+
+async function fromAccessEntries(clients: AwsClients, cluster: ClusterInfo): Promise<CreatorCandidate[]> {
+  if (!cluster.createdAt) return [];
+  const createdAt = Date.parse(cluster.createdAt);
+  const eks = await clients.eks();
+  const principals: string[] = [];
+  for await (const page of paginateListAccessEntries({ client: eks }, { clusterName: cluster.name })) principals.push(...(page.accessEntries ?? []));
+
+  const candidates: CreatorCandidate[] = [];
+  for (const principalArn of principals.slice(0, 50)) {
+    const entry = (await eks.send(new DescribeAccessEntryCommand({ clusterName: cluster.name, principalArn }))).accessEntry;
+    const entryCreated = entry?.createdAt?.getTime();
+    if (entry?.type !== 'STANDARD' || entryCreated === undefined || Math.abs(entryCreated - createdAt) > BOOTSTRAP_WINDOW_MS) continue;
+    const kind = parseArn(principalArn).kind === 'user' ? 'user' : 'role';
+    const evidence = `access entry created at ${entry.createdAt!.toISOString()}, with the cluster (${cluster.createdAt})`;
+    candidates.push({ arn: principalArn, kind, source: 'access-entry', evidence });
+  }
+  return candidates;
+}
+
+export interface CreatorProposal {
+  readonly arn: string;
+  readonly evidence: string;
+}
+
+/**
+ * The creator role the wizard proposes: the first role found for the described cluster,
+ * or else the StackSet execution role of the cluster's account. Prints what was found.
+ */
+export async function proposeCreatorRole(ctx: RunContext, clusterAccountId: string): Promise<CreatorProposal> {
+  const caller = ctx.state.caller!;
+  const fallback = {
+    arn: stackSetExecutionRoleArn(caller.partition, clusterAccountId),
+    evidence: 'no creator was found, and a StackSet execution role is the usual creator of a locked-out cluster',
+  };
+  const cluster = ctx.state.cluster;
+  if (!cluster) return fallback;
+
+  const search = await findCreator(ctx.clients, cluster);
+  printCreatorSearch(ctx.output, search);
+  return proposedCreatorRole(search) ?? fallback;
+}
+
+export function printCreatorSearch(output: Output, search: CreatorSearch): void {
+  for (const candidate of search.candidates) {
+    output.info(`  creator candidate ${candidate.arn} (${candidate.kind}): ${candidate.evidence}`);
+    if (candidate.kind === 'user') output.info(`    An IAM user cannot be assumed: sign in as ${candidate.arn} to map yourself, or use the access-entry path.`);
+  }
+  for (const note of search.notes) output.info(`  ${note}`);
+}
