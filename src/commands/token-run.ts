@@ -7,7 +7,8 @@ import type { TokenCommandOptions } from './token.js';
 
 /** Prints one ExecCredential on stdout; nothing else goes there, because kubectl parses it. */
 export async function runTokenCommand(options: GlobalOptions & TokenCommandOptions, stdout: Writable): Promise<void> {
-  const settings = resolveSettings(options);
+  // The token command never prompts; reading process.stdin.isTTY would create the stdin stream.
+  const settings = resolveSettings(options, process.env, false);
   const apiVersion = execCredentialApiVersion(settings.env.KUBERNETES_EXEC_INFO);
   // The cache module loads node:crypto, which costs start-up time, so it is imported only when asked for.
   const cache = options.cache ? await import('../aws/token-cache.js') : undefined;
