@@ -14,7 +14,7 @@ export interface AddMappingRequest {
   readonly arn?: string;
   /** An account ID for `mapAccounts`, instead of `arn`. */
   readonly account?: string;
-  /** Kubernetes username; defaults to the one EKS gives access entries. */
+  /** Kubernetes username; defaults to `defaultUsername` of the canonical ARN. */
   readonly username?: string;
   /** Kubernetes groups; defaults to `system:masters`. */
   readonly groups?: readonly string[];
@@ -102,14 +102,13 @@ function newEntryFields(principal: AwsAuthPrincipal, username: string, groups: s
 }
 
 /**
- * Returns the username EKS gives an access entry by default: the role's session ARN with a
- * `{{SessionName}}` template, so each person's session is named in the audit log, or the
- * principal's own ARN for users.
+ * Returns the username a new entry gets without `--username`: the role name followed by the
+ * `{{SessionName}}` template for roles, so the audit log names each session, and the
+ * principal's own ARN for users, federated users and root.
  */
 export function defaultUsername(canonicalArn: string): string {
   const parsed = parseArn(canonicalArn);
-  if (parsed.kind !== 'role') return canonicalArn;
-  return `arn:${parsed.partition}:sts::${parsed.accountId}:assumed-role/${parsed.name}/{{SessionName}}`;
+  return parsed.kind === 'role' ? `${parsed.name}:{{SessionName}}` : canonicalArn;
 }
 
 /** Describes entries meant for the same principal that can never match (a role path, an STS ARN, the wrong key). */

@@ -13,18 +13,22 @@ export function renderYamlValue(text: string, node: Scalar, keyColumn: number, v
     return JSON.stringify(value);
   }
   const indent = node.type === 'BLOCK_LITERAL' ? literalIndent(original, keyColumn) : keyColumn + 2;
-  const block = renderLiteralBlock(value, indent, keyColumn);
+  const keepIndicator = node.type === 'BLOCK_LITERAL' && /^[|>][+-]?\d/.test(original);
+  const block = renderLiteralBlock(value, indent, keyColumn, keepIndicator);
   return original.endsWith('\n') || node.type !== 'BLOCK_LITERAL' ? block : block.slice(0, -1);
 }
 
-/** Renders a value as a literal block whose header follows a key, ending with a newline. */
-export function renderLiteralBlock(value: string, indent: number, keyColumn: number): string {
+/**
+ * Renders a value as a literal block whose header follows a key, ending with a newline. The
+ * header states the indentation when the first line starts with a space or when asked to.
+ */
+export function renderLiteralBlock(value: string, indent: number, keyColumn: number, withIndicator = false): string {
   const trailing = /\n*$/.exec(value)?.[0].length ?? 0;
   const chomping = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const body = trailing > 0 ? value.slice(0, -1) : value;
   const lines = body.split('\n');
   const firstContent = lines.find((line) => line !== '') ?? '';
-  const indicator = firstContent.startsWith(' ') ? String(indent - keyColumn) : '';
+  const indicator = withIndicator || firstContent.startsWith(' ') ? String(indent - keyColumn) : '';
   const pad = ' '.repeat(indent);
   const rendered = lines.map((line) => (line === '' ? '' : `${pad}${line}`));
   return `|${indicator}${chomping}\n${rendered.join('\n')}\n`;

@@ -129,6 +129,6 @@ function sortFindings(findings: Finding[], keyOrder: string[]): Finding[] {
   const rank = (finding: Finding): number => (finding.key === null ? -1 : keyOrder.indexOf(finding.key));
   return findings
     .map((finding, position) => ({ finding, position }))
-    .sort((a, b) => rank(a.finding) - rank(b.finding) || (a.finding.line ?? 0) - (b.finding.line ?? 0) || a.position - b.position)
+    .sort((a, b) => rank(a.finding) - rank(b.finding) || (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.position - b.position)
     .map(({ finding }) => finding);
 }

@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .argument('<file>', FILE_HELP)
     .option('--arn <arn>', 'IAM role, user, assumed-role or federated-user ARN to map (converted to the form aws-auth matches)')
     .option('--account <id>', '12-digit account ID to add to mapAccounts')
-    .option('--username <name>', 'Kubernetes username (default: the one EKS gives an access entry for the principal)')
+    .option('--username <name>', 'Kubernetes username (default: ROLE_NAME:{{SessionName}} for a role, the ARN for a user)')
     .option('--group <group>', 'Kubernetes group, repeatable (default: system:masters)', collect)
     .option('--in-place', 'write FILE back atomically, after saving a backup copy beside it')
     .action(async (file: string, _options: unknown, command: Command) => {

@@ -1,5 +1,5 @@
-import { copyFile, readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { randomBytes } from 'node:crypto';
+import { copyFile, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { parseConfigMapDocument, type ConfigMapDocument } from '../../aws-auth/index.js';
 import { UsageError } from '../../errors.js';
 
@@ -29,6 +29,29 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 export async function writeInPlace(file: string, text: string, now = new Date()): Promise<string> {
   const backup = `${file}.${now.toISOString().replace(/[:.]/g, '-')}.bak`;
   await copyFile(file, backup);
-  await writeFileAtomic(file, text);
+  await replaceFile(file, text);
   return backup;
+}
+
+/**
+ * Writes a temporary file beside FILE with FILE's mode, flushes it and renames it over FILE, so
+ * a reader sees the old or the new text and never a partial one.
+ * NOTE: written out here because write-file-atomic reads `__filename`, which the ESM bundle lacks.
+ */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const { mode } = await stat(file);
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', mode);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
