@@ -170,7 +170,7 @@ function validate(body: unknown, namespace: string, name: string | undefined): C
     throw invalid('ConfigMap', metadata.name, `metadata.name: Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain is required`);
   }
   checkData(metadata.name, object.data);
-  return { ...object, apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...metadata, namespace } } as ConfigMap;
+  return { apiVersion: 'v1', kind: 'ConfigMap', ...object, metadata: { ...metadata, namespace } } as ConfigMap;
 }
 
 function checkData(name: string, data: unknown): void {
