@@ -62,7 +62,21 @@ export async function checkCredentialSource(options: SourceCheckOptions): Promis
   return { source, chain, credentials };
 }
 
-async function profileProvider(options: SourceCheckOptions, profile: string): Promise<AwsCredentialIdentityProvider> {
+/**
+ * Credentials of a named profile as the SDK resolves them, with assume-role calls sent to
+ * eks-recover's STS endpoint and SSO calls to the SSO endpoint, each honouring the overrides.
+ */
+export async function profileCredentials(
+  options: Pick<SourceCheckOptions, 'settings' | 'region' | 'mfaCodeProvider'>,
+  profile: string,
+): Promise<AwsCredentialIdentityProvider> {
+  return cacheCredentials(await profileProvider(options, profile));
+}
+
+async function profileProvider(
+  options: Pick<SourceCheckOptions, 'settings' | 'region' | 'mfaCodeProvider'>,
+  profile: string,
+): Promise<AwsCredentialIdentityProvider> {
   const { settings, mfaCodeProvider } = options;
   const providers = await import('@aws-sdk/credential-providers');
   const ssoEndpoint = settings.endpointUrl || settings.env.AWS_ENDPOINT_URL_SSO || settings.env.AWS_ENDPOINT_URL;

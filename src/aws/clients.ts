@@ -105,12 +105,7 @@ export interface CreateAwsClientsOptions {
  */
 export async function createAwsClients(settings: Settings, options: CreateAwsClientsOptions = {}): Promise<AwsClients> {
   const profile = options.profile ?? settings.profile;
-  const region = settings.region ?? (await regionFromProfile(settings, profile));
-  if (!region) {
-    throw new UsageError('MissingRegion', 'No AWS region is set.', {
-      hint: 'Pass --region (for example --region eu-west-1), set AWS_REGION, or add region to the profile.',
-    });
-  }
+  const region = await resolveRegion(settings, profile);
   const credentials = options.credentials ?? (await defaultCredentials(settings, profile, region));
   return new AwsClients(settings, region, credentials);
 }
@@ -120,18 +115,27 @@ async function defaultCredentials(
   profile: string | undefined,
   region: string,
 ): Promise<AwsCredentialIdentityProvider> {
-  const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  if (profile) {
+    const { profileCredentials } = await import('../aws-config/source-check.js');
+    return profileCredentials({ settings, region }, profile);
+  }
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const stsEndpoint = serviceEndpoint(settings, 'sts');
-  const clientConfig = {
-    region,
-    ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
-    requestHandler: createHttpHandler(settings, stsEndpoint),
-  };
-  // ignoreCache: the SDK caches file contents per process, and eks-recover adds a profile mid-run.
-  const provider = profile
-    ? fromIni({ profile, clientConfig, ignoreCache: true, filepath: settings.credentialsFile, configFilepath: settings.configFile })
-    : fromNodeProviderChain({ clientConfig, ignoreCache: true });
-  return provider;
+  return fromNodeProviderChain({
+    clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}), requestHandler: createHttpHandler(settings, stsEndpoint) },
+    ignoreCache: true,
+  });
+}
+
+/** The region of a run: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's. */
+export async function resolveRegion(settings: Settings, profile = settings.profile): Promise<string> {
+  const region = settings.region ?? (await regionFromProfile(settings, profile));
+  if (!region) {
+    throw new UsageError('MissingRegion', 'No AWS region is set.', {
+      hint: 'Pass --region (for example --region eu-west-1), set AWS_REGION, or add region to the profile.',
+    });
+  }
+  return region;
 }
 
 async function regionFromProfile(settings: Settings, profile: string | undefined): Promise<string | undefined> {

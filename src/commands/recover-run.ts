@@ -1,4 +1,5 @@
-import { createAwsClients } from '../aws/clients.js';
+import { createAwsClients, resolveRegion } from '../aws/clients.js';
+import { checkCredentialSource } from '../aws-config/source-check.js';
 import type { GlobalOptions } from '../config/settings.js';
 import { ExitCode, InterruptedError, StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
@@ -16,6 +17,7 @@ import { type AccessReport, printAccessReport, verifyAccess } from '../steps/ver
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { createRuntime } from './runtime.js';
+import type { Prompter } from '../ui/prompter.js';
 
 export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
   return {
@@ -39,9 +41,16 @@ export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
 export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<void> {
   const { settings, output, prompter } = createRuntime(flags);
   const options = toRecoverOptions(flags);
-  const clients = await createAwsClients(settings);
+  const region = await resolveRegion(settings);
+  const source = await checkCredentialSource({
+    settings,
+    region,
+    temporaryProfile: options.tempProfile,
+    ...mfaCodeProvider(flags.mfaCode, prompter),
+  });
+  const clients = await createAwsClients(settings, { credentials: source.credentials });
   const journal = await Journal.create(settings.stateDir, 'recover', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
-  const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: {} };
+  const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: { source: source.source } };
 
   const interrupt = onInterrupt();
   try {
@@ -159,6 +168,15 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   output.result(`Recovered: ${caller.arn} has access to cluster ${cluster.name}.`);
   output.info(`Use it with: aws eks update-kubeconfig --name ${cluster.name} --region ${ctx.clients.region}`);
   return report;
+}
+
+/** Where an MFA code comes from: `--mfa-code`, a prompt on a terminal, or nowhere (a chain that needs one then fails with the flag named). */
+function mfaCodeProvider(code: string | undefined, prompter: Prompter): { mfaCodeProvider?: (serial: string) => Promise<string> } {
+  if (code) return { mfaCodeProvider: async () => code };
+  if (!prompter.interactive) return {};
+  return {
+    mfaCodeProvider: (serial) => prompter.input({ message: `MFA code for ${serial}`, flag: '--mfa-code CODE' }),
+  };
 }
 
 function accountOfRole(arn: string | undefined): string | undefined {

@@ -15,6 +15,7 @@ export interface RecoverFlags {
   readonly assumeRoleTimeout: number;
   readonly verifyTimeout: number;
   readonly keepTemp?: boolean;
+  readonly mfaCode?: string;
   readonly method: Method;
   readonly enableAccessEntries?: boolean;
   readonly confirmCluster?: string;
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
     .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
+    .option('--mfa-code <code>', 'current code of the MFA device your source profile requires (asked in a terminal otherwise)')
     .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
     .addOption(
       new Option('--method <method>', 'recovery path: access-entry, aws-auth, or auto to choose from the authentication mode')

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
+import type { SourceSetting } from '../aws-config/chain.js';
 import type { Settings } from '../config/settings.js';
 import type { Journal } from '../journal/journal.js';
 import type { KubeApi } from '../kube/client.js';
@@ -60,6 +61,8 @@ export interface ClusterInfo {
 
 /** What the steps found and made so far; each step reads what earlier steps filled in. */
 export interface RecoveryState {
+  /** The source line of the temporary profile, from the credential check before any change. */
+  source?: SourceSetting;
   caller?: Caller;
   /** The cluster account when it is known before the cluster is described (cross-account). */
   clusterAccountId?: string;

@@ -23,18 +23,6 @@ export function roleSessionName(caller: Caller): string {
   return `eks-recover-${cleaned}`.slice(0, 64);
 }
 
-/**
- * Where the temporary profile takes its source credentials from: the caller's profile, or,
- * without one, the place the default chain found them.
- */
-export function sourceSetting(ctx: RunContext): readonly [string, string] {
-  if (ctx.settings.profile) return ['source_profile', ctx.settings.profile];
-  const env = ctx.settings.env;
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return ['credential_source', 'Environment'];
-  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return ['credential_source', 'EcsContainer'];
-  return ['source_profile', 'default'];
-}
-
 export async function planTempProfile(ctx: RunContext): Promise<ProfilePlan> {
   const path = ctx.settings.configFile;
   const { text } = await readConfigFile(path);
@@ -49,7 +37,7 @@ export async function planTempProfile(ctx: RunContext): Promise<ProfilePlan> {
     ['region', ctx.clients.region],
     ['role_arn', ctx.state.creatorRoleArn!],
     ['role_session_name', roleSessionName(ctx.state.caller!)],
-    sourceSetting(ctx),
+    ctx.state.source ?? (ctx.settings.profile ? ['source_profile', ctx.settings.profile] : ['source_profile', 'default']),
   ];
   const { text: newText, added } = addProfileSection(text, name, values, PROFILE_MARKER);
   return { path, name, values, originalText: text, newText, added, renamed: name !== ctx.options.tempProfile };

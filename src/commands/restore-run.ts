@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { readAwsAuth } from '../aws-auth/index.js';
+import type { MappingEntry } from '../aws-auth/types.js';
+import { createAwsClients } from '../aws/clients.js';
+import type { GlobalOptions } from '../config/settings.js';
+import { InterruptedError, StepError, UsageError } from '../errors.js';
+import { Journal } from '../journal/journal.js';
+import { updateAwsAuth } from '../kube/aws-auth-store.js';
+import type { RunContext } from '../steps/context.js';
+import { diffAwsAuth, kubeFor } from '../steps/patch-aws-auth.js';
+import { describeCluster } from '../steps/select-cluster.js';
+import type { RestoreFlags } from './restore.js';
+import { createRuntime } from './runtime.js';
+
+export interface AwsAuthBackup {
+  readonly path: string;
+  readonly clusterName: string | undefined;
+  readonly takenAt: string;
+}
+
+/** Every aws-auth backup recorded in a journal, newest first. */
+export async function listAwsAuthBackups(stateDir: string): Promise<AwsAuthBackup[]> {
+  const { journals } = await Journal.loadAll(stateDir);
+  return journals
+    .flatMap((journal) =>
+      journal.entries
+        .filter((entry) => entry.kind === 'aws-auth-mapping' && typeof entry.data.backupPath === 'string')
+        .map((entry) => ({
+          path: String(entry.data.backupPath),
+          clusterName: (entry.data.clusterName as string | undefined) ?? journal.context.clusterName,
+          takenAt: entry.createdAt,
+        })),
+    )
+    .reverse();
+}
+
+export async function runRestore(flags: RestoreFlags & GlobalOptions): Promise<void> {
+  const { settings, output, prompter } = createRuntime(flags);
+  const backup = await chooseBackup(flags, settings.stateDir, prompter);
+  const saved = await readBackup(backup.path);
+  const clusterName = flags.cluster ?? backup.clusterName;
+  if (!clusterName) throw new UsageError('MissingCluster', `The backup ${backup.path} does not name its cluster.`, { hint: 'Pass --cluster NAME.' });
+
+  const clients = await createAwsClients(settings);
+  const journal = await Journal.create(settings.stateDir, 'restore', { region: clients.region, clusterName }, { dryRun: settings.dryRun });
+  const ctx: RunContext = { settings, output, prompter, journal, clients, options: { group: [], tempProfile: '', grantTtlMinutes: 0, assumeRoleTimeoutSeconds: 0, keepTemp: false }, state: {} };
+  const cluster = await describeCluster(ctx, clients, clusterName);
+  const kube = kubeFor(cluster, clients);
+
+  const result = await updateAwsAuth(kube, {
+    apply: (live) => ({ data: { ...(saved.data ?? {}) }, changed: JSON.stringify(live ?? {}) !== JSON.stringify(saved.data ?? {}) }),
+    beforeWrite: async (live, restored) => {
+      describeRestore(ctx, live, restored);
+      if (settings.dryRun) throw new DryRunStop();
+      const livePath = await journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(live ?? null, null, 2)}\n`);
+      output.info(`Backed up the live aws-auth to ${livePath}.`);
+      if (!(await prompter.confirm({ message: `Restore aws-auth of ${clusterName} from ${backup.path}?` }))) {
+        throw new InterruptedError('Stopped before restoring aws-auth.');
+      }
+      await journal.begin('aws-auth-mapping', { restoredFrom: backup.path, backupPath: livePath, clusterName });
+    },
+  }).catch((error: unknown) => {
+    if (error instanceof DryRunStop) return undefined;
+    throw error;
+  });
+
+  if (!result) output.result('Dry run: nothing was changed.');
+  else if (!result.changed) output.result(`The live aws-auth of ${clusterName} already equals the backup; nothing to restore.`);
+  else output.result(`Restored aws-auth of ${clusterName} from ${backup.path}.`);
+}
+
+class DryRunStop extends Error {}
+
+async function chooseBackup(flags: RestoreFlags, stateDir: string, prompter: RunContext['prompter']): Promise<AwsAuthBackup> {
+  if (flags.backup) return { path: flags.backup, clusterName: undefined, takenAt: '' };
+  const backups = (await listAwsAuthBackups(stateDir)).filter((backup) => !flags.cluster || backup.clusterName === flags.cluster);
+  if (backups.length === 0) {
+    throw new UsageError('NoBackups', `No aws-auth backups${flags.cluster ? ` of cluster ${flags.cluster}` : ''} in ${stateDir}.`, {
+      hint: 'Pass --backup FILE, or --state-dir where the earlier run kept its journal.',
+    });
+  }
+  return prompter.select({
+    message: 'Which backup should be restored?',
+    flag: '--backup FILE',
+    choices: backups.map((backup) => ({ name: `${backup.takenAt} ${backup.clusterName ?? ''} ${backup.path}`, value: backup })),
+  });
+}
+
+async function readBackup(path: string): Promise<V1ConfigMap> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError('BackupUnreadable', `Cannot read backup ${path}: ${(error as Error).message}`, { hint: 'Pass --backup with an existing file.' });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError('BackupInvalid', `Backup ${path} is not valid JSON.`, { hint: 'Pass a file that eks-recover wrote (aws-auth-before.json).' });
+  }
+  if (value === null) {
+    throw new StepError('BackupEmpty', `Backup ${path} records that aws-auth did not exist before the change.`, {
+      hint: "Remove the added mapping with 'eks-recover aws-auth remove' on the live ConfigMap instead.",
+    });
+  }
+  const configMap = value as V1ConfigMap;
+  if (configMap.kind !== 'ConfigMap' && configMap.data === undefined) {
+    throw new UsageError('BackupInvalid', `Backup ${path} does not hold a ConfigMap.`, { hint: 'Pass a file that eks-recover wrote (aws-auth-before.json).' });
+  }
+  return configMap;
+}
+
+function describeRestore(ctx: RunContext, live: V1ConfigMap | undefined, restored: Record<string, string>): void {
+  const { output } = ctx;
+  const liveEntries = readAwsAuth(live?.data).entries.filter((entry) => entry.readable);
+  const savedEntries = readAwsAuth(restored).entries.filter((entry) => entry.readable);
+  const missingFrom = (list: MappingEntry[]) => (entry: MappingEntry) => !list.some((other) => other.key === entry.key && other.arn === entry.arn);
+  const dropped = liveEntries.filter(missingFrom(savedEntries));
+  const returned = savedEntries.filter(missingFrom(liveEntries));
+  output.heading('Restore plan for kube-system/aws-auth:');
+  for (const line of diffAwsAuth(live?.data, restored)) output.info(line);
+  for (const entry of dropped) output.warn(`added since the backup and dropped by the restore: ${entry.key} ${entry.arn}`);
+  for (const entry of returned) output.info(`brought back by the restore: ${entry.key} ${entry.arn}`);
+}
