@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { register as registerAwsAuth } from './aws-auth.js';
+import { register as registerDiagnose } from './diagnose.js';
+import { register as registerCleanup } from './cleanup.js';
+import { register as registerRecover } from './recover.js';
+import { register as registerRestore } from './restore.js';
 import { register as registerToken } from './token.js';
 
 /**
@@ -8,4 +12,4 @@ import { register as registerToken } from './token.js';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerToken, registerAwsAuth];
+export const COMMANDS: readonly RegisterCommand[] = [registerRecover, registerCleanup, registerRestore, registerToken, registerAwsAuth, registerDiagnose];

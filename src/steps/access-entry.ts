@@ -138,7 +138,7 @@ async function createEntry(ctx: RunContext, eks: EKSClient, request: AccessEntry
 async function handleCreateFailure(ctx: RunContext, request: AccessEntryRequest, options: ApplyAccessEntryOptions, error: unknown): Promise<CreateResult> {
   const { clusterName, principalArn } = request;
   if (isAwsError(error, 'ResourceInUseException')) {
-    const existing = await findAccessEntry(ctx.clients, clusterName, principalArn);
+    const existing = await findAccessEntry(ctx.clients, clusterName, principalArn).catch(() => undefined);
     return { status: 'exists', existing: existing ?? { principalArn, type: 'STANDARD', kubernetesGroups: [] } };
   }
   if (isAwsError(error, 'InvalidRequestException') && /authentication mode/i.test((error as Error).message)) {

@@ -153,7 +153,7 @@ function requirePrincipal(input: PathInput, mode: AuthenticationMode): void {
   });
 }
 
-/** Reads the access entry of `principalArn`, or undefined when it has none or the caller may not read it. */
+/** Reads the access entry of `principalArn`, or undefined when it has none or the cluster has no access entries. */
 export async function findAccessEntry(clients: AwsClients, clusterName: string, principalArn: string): Promise<ExistingAccessEntry | undefined> {
   const eks = await clients.eks();
   try {
@@ -166,7 +166,7 @@ export async function findAccessEntry(clients: AwsClients, clusterName: string, 
       kubernetesGroups: entry.kubernetesGroups ?? [],
     };
   } catch (error) {
-    if (isAwsError(error, 'ResourceNotFoundException', 'AccessDeniedException', 'InvalidRequestException')) return undefined;
+    if (isAwsError(error, 'ResourceNotFoundException', 'InvalidRequestException')) return undefined;
     throw error;
   }
 }
