@@ -25,7 +25,8 @@ const shared = {
   // The Kubernetes client pulls optional native and CommonJS-only modules that do not bundle cleanly.
   external: ['@kubernetes/client-node'],
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    // CommonJS modules in the bundle expect require and __filename (write-file-atomic names its temporary files after it).
+    js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url);",
   },
   logLevel: 'warning',
 };
@@ -82,7 +83,8 @@ await rm(outdir, { recursive: true, force: true });
 
 await build({
   ...shared,
-  entryPoints: { cli: 'src/cli.ts', 'token-sdk': 'src/aws/token-credentials-sdk.ts' },
+  // errors.js is an entry so that the token bundle shares its classes: cli.ts maps errors to exit codes with instanceof.
+  entryPoints: { cli: 'src/cli.ts', errors: 'src/errors.ts', 'token-sdk': 'src/aws/token-credentials-sdk.ts' },
   chunkNames: 'chunks/[name]-[hash]',
   // The start-up fast path in cli.ts loads the separate token bundle; commander's action keeps its own copy.
   plugins: [redirect('src/cli.ts', '/token-fast.js', './token-fast.js')],
@@ -102,6 +104,7 @@ await build({
   plugins: [
     // Credentials that need the SDK (SSO, assume-role, containers) come from the main build's entry.
     redirect('src/aws/token-credentials.ts', '/token-credentials-sdk.js', './token-sdk.js'),
+    redirect('.ts', '/errors.js', './errors.js'),
     requireBuiltins(),
   ],
 });

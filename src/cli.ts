@@ -53,6 +53,9 @@ function isCommanderError(error: unknown): error is Error & { code: string } {
   return typeof code === 'string' && code.startsWith('commander.');
 }
 
+// eks-recover supports Node.js 20 on purpose; the SDK's notice that later SDK releases will
+// need Node.js 22 is for developers who pick SDK versions, not for users of this tool.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const exitCode = await main(process.argv.slice(2));
 process.exitCode = exitCode;
 // Requests still in flight when Ctrl+C arrived must not keep the process alive.

@@ -1,4 +1,4 @@
-import type { CoreV1Api, V1ConfigMap } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { StepError } from '../errors.js';
 
 export interface KubeTarget {
@@ -31,7 +31,7 @@ const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
 /** The Kubernetes calls eks-recover makes, over @kubernetes/client-node with a bearer token. */
 export class KubeApi {
-  private current: { token: string; expiresAt: Date; core: CoreV1Api; kc: import('@kubernetes/client-node').KubeConfig } | undefined;
+  private current: { token: string; expiresAt: Date; core: CoreV1Api; kc: KubeConfig } | undefined;
 
   constructor(private readonly target: KubeTarget) {}
 
