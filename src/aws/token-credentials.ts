@@ -33,18 +33,18 @@ export async function resolveTokenCredentials(
 ): Promise<TokenCredentialsResult> {
   const profileName = settings.profile ?? 'default';
   const profile = readProfile(settings, profileName);
-  const region = settings.region ?? profile?.region;
-  if (!region) {
-    throw new UsageError('MissingRegion', 'No AWS region is set.', {
-      hint: 'Pass --region (for example --region eu-west-1), set AWS_REGION, or add region to the profile.',
-    });
-  }
   if (settings.profile && !profile) {
     throw new UsageError('ProfileNotFound', `The AWS profile "${settings.profile}" does not exist.`, {
       hint: `Add it to ${settings.configFile} (aws configure --profile ${settings.profile}), or pass another --profile.`,
     });
   }
 
+  const region = settings.region ?? profile?.region;
+  if (!region) {
+    throw new UsageError('MissingRegion', 'No AWS region is set.', {
+      hint: 'Pass --region (for example --region eu-west-1), set AWS_REGION, or add region to the profile.',
+    });
+  }
   const direct = options.roleArn ? undefined : staticCredentials(settings, profile);
   if (direct) return { credentials: direct, region };
 

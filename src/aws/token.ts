@@ -14,7 +14,7 @@ const PRESIGN_EXPIRES_SECONDS = 60;
 /** The token stays usable for 15 minutes after signing; clients are told 14, to keep a margin. */
 const TOKEN_LIFETIME_MS = 14 * 60 * 1000;
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 /** DNS suffix of each partition, by region prefix, most specific first. */
 const PARTITION_SUFFIXES: ReadonlyArray<readonly [string, string]> = [
