@@ -1,10 +1,9 @@
 import type { Scalar } from 'yaml';
 
 /**
- * Renders a data value to replace a YAML scalar: a literal block (`|`, `|-` or `|+`, chosen by
- * the value's trailing newlines) when the original was a block or plain scalar and the value
- * fits a literal block, a double-quoted string otherwise. `keyColumn` is the column of the
- * data key the value belongs to.
+ * Renders a data value to replace a YAML scalar. A block or plain original becomes a literal
+ * block (`|`, `|-` or `|+`, after the value's trailing newlines) when the value fits one.
+ * Anything else becomes a double-quoted string. `keyColumn` is the column of the data key.
  */
 export function renderYamlValue(text: string, node: Scalar, keyColumn: number, value: string): string {
   const original = text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0);
@@ -24,7 +23,9 @@ export function renderYamlValue(text: string, node: Scalar, keyColumn: number, v
  */
 export function renderLiteralBlock(value: string, indent: number, keyColumn: number, withIndicator = false): string {
   const trailing = /\n*$/.exec(value)?.[0].length ?? 0;
-  const chomping = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  let chomping = '';
+  if (trailing === 0) chomping = '-';
+  if (trailing > 1) chomping = '+';
   const body = trailing > 0 ? value.slice(0, -1) : value;
   const lines = body.split('\n');
   const firstContent = lines.find((line) => line !== '') ?? '';

@@ -71,9 +71,9 @@ export function fileLine(doc: ConfigMapDocument, key: string | null, line: numbe
 }
 
 /**
- * Renders the file with new data. Keys whose text is unchanged keep every byte; a changed key
- * has only its value replaced, in the file's own style; a new key is added after the others.
- * NOTE: a key missing from `data` is kept as it is: the engine never deletes data keys.
+ * Renders the file with new data. Unchanged keys keep every byte, and a changed key has only
+ * its value replaced, in the file's own style. A new key is added after the others.
+ * NOTE: a key missing from `data` stays in the file, because the engine never deletes data keys.
  */
 export function renderConfigMapDocument(doc: ConfigMapDocument, data: AwsAuthData): string {
   const splices: Splice[] = [];

@@ -10,16 +10,30 @@ export interface ParsedKey {
   readonly document: Document | null;
   /** The list of entries; null when the text is skippable, empty (only comments, `null`) or broken. */
   readonly list: YAMLSeq | null;
-  /** Why the text yields no list although it holds something: a YAML error or a non-list value. */
+  /** Why the text yields no list although it is not empty: a YAML error or a non-list value. */
   readonly problem: Finding | null;
   readonly lineCounter: LineCounter;
 }
 
+const CACHE_SIZE = 8;
+const cache: ParsedKey[] = [];
+
 /**
  * Parses a data key's text with YAML 1.1 rules, which is what the authenticator's Go YAML
  * reader (gopkg.in/yaml.v2 semantics) applies: `yes`, `on` and the like are booleans there.
+ * The last few results are reused, because a lint followed by an edit parses the same text
+ * twice; callers must treat the result as read-only.
  */
 export function parseKey(key: MapKey, text: string): ParsedKey {
+  const cached = cache.find((entry) => entry.key === key && entry.text === text);
+  if (cached) return cached;
+  const parsed = parseKeyText(key, text);
+  cache.unshift(parsed);
+  cache.length = Math.min(cache.length, CACHE_SIZE);
+  return parsed;
+}
+
+function parseKeyText(key: MapKey, text: string): ParsedKey {
   const lineCounter = new LineCounter();
   const base = { key, text, lineCounter };
   if (isSkippable(text)) return { ...base, skippable: true, document: null, list: null, problem: null };
@@ -39,7 +53,7 @@ export function parseKey(key: MapKey, text: string): ParsedKey {
   if (!isSeq(contents)) {
     const line = contents.range ? lineCounter.linePos(contents.range[0]).line : null;
     const kind = isMap(contents) ? 'a mapping' : 'a single value';
-    const message = `${key} holds ${kind}, not a list of entries; the authenticator ignores the whole key`;
+    const message = `${key} contains ${kind}, not a list of entries, so the authenticator ignores the whole key`;
     return { ...base, skippable: false, document, list: null, problem: keyProblem(key, line, message) };
   }
   return { ...base, skippable: false, document, list: contents, problem: null };

@@ -13,7 +13,7 @@ export interface RemoveMappingResult {
 
 /**
  * Removes every `mapRoles` or `mapUsers` entry for the canonical form of `arn`, compared
- * case-insensitively, editing only the text of the key that holds them. Entries written in a
+ * case-insensitively, editing only the text of the key that contains them. Entries written in a
  * form that never matches (a role path, an STS ARN) are not the canonical ARN and stay.
  * Throws a UsageError for an invalid ARN or when that key does not parse.
  */

@@ -50,7 +50,7 @@ const ARN_HELP = 'Use the form arn:PARTITION:iam::ACCOUNT:role/NAME or arn:PARTI
 const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
 const ACCOUNT_ID = /^\d{12}$/;
 
-/** Returns true when the text holds a `*` or `?`, which aws-auth and access entries never expand. */
+/** Returns true when the text contains a `*` or `?`, which aws-auth and access entries never expand. */
 export function hasWildcard(text: string): boolean {
   return /[*?]/.test(text);
 }
@@ -133,8 +133,8 @@ function roleWithoutPath(parsed: ParsedArn): AwsAuthPrincipal {
 
 /**
  * Returns the principal ARN an EKS access entry needs: IAM users and roles keep their path.
- * An STS session ARN cannot show its role's path, so pass `rolePath` (the `Path` that
- * `iam get-role` returns); without it the call throws a UsageError (code `RolePathUnknown`).
+ * An STS session ARN does not contain its role's path, so pass `rolePath`, the `Path` that
+ * `iam get-role` returns. Without it the call throws a UsageError (code `RolePathUnknown`).
  */
 export function accessEntryPrincipalArn(text: string, rolePath?: string): string {
   const parsed = parsePrincipalArn(text);

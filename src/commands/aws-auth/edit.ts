@@ -68,7 +68,7 @@ function checkPrincipalOptions(options: AddOptions): void {
     });
   }
   if (options.account !== undefined && (options.username !== undefined || options.group !== undefined)) {
-    throw new UsageError('InvalidOption', '--username and --group apply to --arn only; mapAccounts holds bare account IDs.');
+    throw new UsageError('InvalidOption', 'Invalid option: --username and --group apply to --arn only, because mapAccounts contains bare account IDs.');
   }
 }
 

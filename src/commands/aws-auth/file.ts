@@ -36,7 +36,6 @@ export async function writeInPlace(file: string, text: string, now = new Date())
 /**
  * Writes a temporary file beside FILE with FILE's mode, flushes it and renames it over FILE, so
  * a reader sees the old or the new text and never a partial one.
- * NOTE: written out here because write-file-atomic reads `__filename`, which the ESM bundle lacks.
  */
 async function replaceFile(file: string, text: string): Promise<void> {
   const { mode } = await stat(file);
