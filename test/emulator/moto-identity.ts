@@ -50,10 +50,11 @@ export class MotoIdentity {
       iam?: { AccessKey?: MotoAccessKey[] };
       sts?: { AssumedRole?: MotoAccessKey[] };
     };
-    const userKey = data.iam?.AccessKey?.find((key) => key.access_key_id === accessKeyId && key.status !== 'Inactive');
-    if (userKey) return { accessKeyId, secretAccessKey: userKey.secret_access_key };
+    // moto lists session keys under IAM too, without their session token, so sessions come first.
     const session = data.sts?.AssumedRole?.find((key) => key.access_key_id === accessKeyId);
     if (session) return { accessKeyId, secretAccessKey: session.secret_access_key, sessionToken: session.session_token };
+    const userKey = data.iam?.AccessKey?.find((key) => key.access_key_id === accessKeyId && key.status !== 'Inactive');
+    if (userKey) return { accessKeyId, secretAccessKey: userKey.secret_access_key };
     return undefined;
   }
 
