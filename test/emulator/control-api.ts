@@ -47,10 +47,12 @@ export function createControlApi(emulator: Controllable) {
     const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
     const [resource, id, verb] = parts;
     const clusterName = url.searchParams.get('cluster') ?? undefined;
+
     if (resource === 'requests') {
       if (method === 'DELETE') emulator.clearRequests();
       return [200, emulator.requests];
     }
+
     if (resource === 'holds' && method === 'POST' && !id) {
       const key = String(nextId++);
       holds.set(key, emulator.hooks.hold(body.match as RequestMatch));
@@ -62,6 +64,7 @@ export function createControlApi(emulator: Controllable) {
       if (verb === 'release') hold.release();
       return [200, { id }];
     }
+
     if (resource === 'failures' && method === 'POST') {
       const key = String(nextId++);
       failures.set(key, emulator.hooks.fail(body.match as RequestMatch, body.effect as FailEffect));
@@ -71,16 +74,19 @@ export function createControlApi(emulator: Controllable) {
       failures.get(id)?.remove();
       return [200, { id, count: failures.get(id)?.count ?? 0 }];
     }
+
     if (resource === 'before-next' && method === 'POST') {
       emulator.hooks.beforeNext(body.match as RequestMatch, () => applyChange(body.configMap as ConfigMapChange));
       return [200, {}];
     }
+
     if (resource === 'configmaps' && id && verb) {
       if (method === 'PUT') return [200, emulator.setConfigMap(id, verb, body.data as Record<string, string>, clusterName)];
       if (method === 'DELETE') return [200, { deleted: emulator.deleteConfigMap(id, verb, clusterName) }];
       const found = emulator.getConfigMap(id, verb, clusterName);
       return found ? [200, found] : [404, { message: `configmap ${id}/${verb} not found` }];
     }
+
     if (resource === 'deny' && method === 'POST') {
       emulator.denyEksActions(String(body.principalArn), body.actions as string[]);
       return [200, {}];

@@ -5,7 +5,7 @@ import { parse } from 'ini';
 import type { AwsCredentials } from '../emulator/moto-identity.js';
 import type { Sandbox } from './index.js';
 
-/** The caller's credentials, read back from the sandbox's shared credentials file. */
+/** Reads the caller's credentials back from the sandbox's shared credentials file. */
 export function callerCredentials(sandbox: Sandbox): AwsCredentials {
   const file = parse(readFileSync(sandbox.env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')) as Record<string, Record<string, string>>;
   const section = file[sandbox.profile]!;
@@ -16,7 +16,7 @@ export function callerCredentials(sandbox: Sandbox): AwsCredentials {
   };
 }
 
-/** Session credentials of `roleArn`, assumed through the emulator's STS with the given credentials. */
+/** Assumes `roleArn` through the emulator's STS endpoint and returns the session credentials. */
 export async function assumeRole(sandbox: Sandbox, roleArn: string, credentials: AwsCredentials, sessionName = 'sandbox-test'): Promise<AwsCredentials> {
   const sts = new STSClient({ region: sandbox.region, endpoint: sandbox.emulator.awsUrl, credentials });
   const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));

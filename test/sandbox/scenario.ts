@@ -13,7 +13,7 @@ export interface ScenarioOptions {
   crossAccount?: boolean;
   /** Default `CONFIG_MAP`. */
   authenticationMode?: 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
-  /** Default `iam-user` (alice); `assumed-role`: the profile holds a session of role `Operator`, named alice. */
+  /** Default `iam-user` (alice). With `assumed-role`, the profile contains a session of role `Operator` named alice. */
   callerType?: 'iam-user' | 'assumed-role';
   /** Default `node-role-only`. */
   awsAuth?: 'node-role-only' | 'absent' | { data: Record<string, string> };
@@ -43,7 +43,7 @@ function serviceTrust(service: string): string {
   });
 }
 
-/** The `aws-auth` data that maps only the node instance role, as EKS writes it for a managed node group. */
+/** Returns `aws-auth` data that maps only the node instance role, as EKS writes it for a managed node group. */
 export function nodeRoleAwsAuth(nodeRoleArn: string): Record<string, string> {
   return {
     mapRoles: [
@@ -77,9 +77,9 @@ function stackSetTags(region: string, account: string, clusterName: string): Rec
 }
 
 /**
- * Seeds the classic lock-out: alice, who may not assume roles; a StackSet execution role in
- * the cluster's account; a cluster created by a session of that role (its hidden creator,
- * with a CloudTrail CreateCluster event); and an `aws-auth` that maps only the node role.
+ * Seeds the classic lock-out. Alice may not assume roles, and a StackSet execution role lives
+ * in the cluster's account. A session of that role created the cluster, so it is the hidden
+ * creator and the subject of a CloudTrail CreateCluster event. `aws-auth` maps only the node role.
  */
 export async function seedScenario(motoUrl: string, emulator: Emulator, options: ScenarioOptions = {}): Promise<ScenarioFacts> {
   const region = options.region ?? 'eu-west-1';
