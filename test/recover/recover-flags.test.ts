@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../sandbox/index.js';
+import { awsAuthData, callerNamespaceStatus, configBytes, eksRecoverGroups, recover } from './helpers.js';
+
+describe('recover with flags, lock-out scenario', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('dry run changes nothing', async () => {
+    const configBefore = await configBytes(sandbox);
+    const awsAuthBefore = sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName);
+    sandbox.emulator.clearRequests();
+
+    const result = await recover(sandbox, ['--dry-run']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('"sts:AssumeRole"');
+    expect(result.stderr).toContain('[profile eks-temp]');
+    expect(result.stderr).toContain('Dry run: nothing was changed.');
+    expect(await configBytes(sandbox)).toEqual(configBefore);
+    expect(sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName)?.metadata.resourceVersion).toBe(awsAuthBefore?.metadata.resourceVersion);
+    expect(await eksRecoverGroups(sandbox)).toEqual([]);
+    const writes = sandbox.emulator.requests.filter((request) => /^(Create|Put|Add|Delete|Remove|Update)/.test(request.action) || /^(PUT|POST|PATCH|DELETE) configmaps/.test(request.action));
+    expect(writes).toEqual([]);
+  });
+
+  it('takes the caller from 401 to cluster admin and leaves nothing temporary', async () => {
+    const configBefore = await configBytes(sandbox);
+    const mapRolesBefore = awsAuthData(sandbox)?.mapRoles;
+    expect(await callerNamespaceStatus(sandbox)).toBe(401);
+
+    const result = await recover(sandbox);
+
+    expect(result.stderr).not.toMatch(/error:/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Recovered: ${sandbox.callerArn} has access to cluster ${sandbox.clusterName}.`);
+    expect(await callerNamespaceStatus(sandbox)).toBe(200);
+    expect(awsAuthData(sandbox)?.mapRoles).toBe(mapRolesBefore);
+    expect(awsAuthData(sandbox)?.mapUsers).toContain(`userarn: ${sandbox.callerArn}`);
+    expect(await eksRecoverGroups(sandbox)).toEqual([]);
+    expect(await configBytes(sandbox)).toEqual(configBefore);
+  });
+
+  it('a second run finds the mapping already there', async () => {
+    const resourceVersion = sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName)?.metadata.resourceVersion;
+    const result = await recover(sandbox, ['--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`aws-auth already maps ${sandbox.callerArn}`);
+    expect(JSON.parse(result.stdout)).toMatchObject({ mapping: { changed: false }, access: { clusterAdmin: true }, temporaryLeft: 0 });
+    expect(sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName)?.metadata.resourceVersion).toBe(resourceVersion);
+  });
+
+  it('names the flag when an answer is missing without a terminal', async () => {
+    const result = await recover(sandbox, ['--cluster', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Cluster "nope" was not found in eu-west-1.');
+  });
+});
