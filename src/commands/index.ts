@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerAwsAuth } from './aws-auth.js';
 import { register as registerDiagnose } from './diagnose.js';
+import { register as registerKubeconfig } from './kubeconfig.js';
 import { register as registerCleanup } from './cleanup.js';
 import { register as registerRecover } from './recover.js';
 import { register as registerRestore } from './restore.js';
@@ -12,4 +13,4 @@ import { register as registerToken } from './token.js';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRecover, registerCleanup, registerRestore, registerToken, registerAwsAuth, registerDiagnose];
+export const COMMANDS: readonly RegisterCommand[] = [registerRecover, registerCleanup, registerRestore, registerToken, registerKubeconfig, registerAwsAuth, registerDiagnose];
