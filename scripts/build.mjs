@@ -9,7 +9,8 @@ import { rm } from 'node:fs/promises';
 import { createRequire, isBuiltin } from 'node:module';
 import { build } from 'esbuild';
 
-const outdir = new URL('../dist/', import.meta.url).pathname;
+// EKS_RECOVER_OUTDIR lets the test suite build a private copy that other builds cannot delete mid-run.
+const outdir = process.env.EKS_RECOVER_OUTDIR ?? new URL('../dist/', import.meta.url).pathname;
 
 const shared = {
   outdir,

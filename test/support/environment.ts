@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 export const GUARD_MODULE = fileURLToPath(new URL('./loopback-only.mjs', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_ENTRY = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The CLI the tests run: the copy vitest's global setup built, or dist/cli.js. */
+export const CLI_ENTRY = process.env.EKS_RECOVER_TEST_CLI ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** Environment that preloads the loopback guard into a child Node.js process. */
 export function guardPreloadEnv(): Record<string, string> {

@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPO_ROOT } from './environment.js';
 
-/** The end-to-end tests run the built CLI, so build it once from the current sources. */
-export default function setup(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+/**
+ * The end-to-end tests run the built CLI, so build it once from the current sources, into a
+ * folder of this test run's own: a `npm run build` elsewhere replaces dist/ while tests run.
+ * The folder sits inside the repository so that the bundle still finds node_modules.
+ */
+export default function setup(): () => void {
+  const outdir = join(REPO_ROOT, '.test-build', String(process.pid));
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, EKS_RECOVER_OUTDIR: outdir } });
+  process.env.EKS_RECOVER_TEST_CLI = join(outdir, 'cli.js');
+  return () => rmSync(outdir, { recursive: true, force: true });
 }
