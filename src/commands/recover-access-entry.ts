@@ -5,7 +5,7 @@ import type { ClusterInfo, RunContext, StepPlan } from '../steps/context.js';
 import { confirmModeChange, describeEnablePlan, enableAccessEntries } from '../steps/enable-access-entries.js';
 import { kubeFor } from '../steps/patch-aws-auth.js';
 import { describeCluster } from '../steps/select-cluster.js';
-import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
+import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
 
 export interface AccessEntryPathOptions {
   readonly verifyTimeoutSeconds: number;
@@ -61,7 +61,7 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
   const report = await verify(ctx, cluster, request.principalArn, outcome.created, options.verifyTimeoutSeconds);
   printAccessReport(ctx, report);
   output.result(`Recovered: ${request.principalArn} has access to cluster ${cluster.name} through its access entry.`);
-  output.info(`Use it with: aws eks update-kubeconfig --name ${cluster.name} --region ${ctx.clients.region}`);
+  output.info(kubeconfigHint(cluster.name, ctx.clients.region));
   return { status: 'recovered', report };
 }
 

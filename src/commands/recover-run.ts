@@ -13,7 +13,7 @@ import { kubeFor, mappingRequest, patchAwsAuth, planAwsAuth, removeAddedMapping 
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
 import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
-import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
+import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { createRuntime } from './runtime.js';
@@ -166,7 +166,7 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
     }
   }
   output.result(`Recovered: ${caller.arn} has access to cluster ${cluster.name}.`);
-  output.info(`Use it with: aws eks update-kubeconfig --name ${cluster.name} --region ${ctx.clients.region}`);
+  output.info(kubeconfigHint(cluster.name, ctx.clients.region));
   return report;
 }
 

@@ -67,3 +67,8 @@ export function printAccessReport(ctx: RunContext, report: AccessReport): void {
   output.info(`  nodes (${report.nodes.length}): ${nodes.join(', ') || 'none'}`);
   if (report.awsAuthEntries !== null) output.info(`  aws-auth: ${report.awsAuthEntries} readable mappings`);
 }
+
+/** The command that writes a kubectl context for the recovered cluster. */
+export function kubeconfigHint(clusterName: string, region: string): string {
+  return `Add a kubectl context with: eks-recover kubeconfig --cluster ${clusterName} --region ${region} --set-context`;
+}
