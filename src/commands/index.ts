@@ -4,6 +4,7 @@ import { register as registerDiagnose } from './diagnose.js';
 import { register as registerKubeconfig } from './kubeconfig.js';
 import { register as registerCleanup } from './cleanup.js';
 import { register as registerRecover } from './recover.js';
+import { register as registerRepair } from './repair.js';
 import { register as registerRestore } from './restore.js';
 import { register as registerToken } from './token.js';
 
@@ -13,4 +14,4 @@ import { register as registerToken } from './token.js';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRecover, registerCleanup, registerRestore, registerToken, registerKubeconfig, registerAwsAuth, registerDiagnose];
+export const COMMANDS: readonly RegisterCommand[] = [registerRecover, registerCleanup, registerRestore, registerRepair, registerToken, registerKubeconfig, registerAwsAuth, registerDiagnose];

@@ -1,0 +1,174 @@
+import { proposeFixes, type AutomaticFix, type DuplicateChoice } from '../aws-auth/fix-plan.js';
+import { keepOneDuplicate } from '../aws-auth/fixes.js';
+import { lintAwsAuth, type AwsAuthData, type Finding, type MapKey } from '../aws-auth/index.js';
+import { principalIdentity } from '../aws-auth/lost-entries.js';
+import { readConfigMapFile } from '../commands/aws-auth/file.js';
+import { StepError, UsageError } from '../errors.js';
+import { editUntilValid } from '../ui/editor.js';
+import type { RunContext } from './context.js';
+import { diffAwsAuth } from './patch-aws-auth.js';
+
+/** One chosen change, applied again to freshly fetched data after a write conflict. */
+export interface RepairAction {
+  readonly description: string;
+  /** Returns the changed data, or null when the change no longer applies. */
+  readonly apply: (data: AwsAuthData) => AwsAuthData | null;
+}
+
+export interface RepairPlan {
+  readonly actions: RepairAction[];
+  /** Principals (see `principalIdentity`) whose duplicates the user chose between. */
+  readonly resolved: Set<string>;
+}
+
+export interface RepairChoices {
+  /** A corrected ConfigMap file whose data replaces the live keys it contains. */
+  readonly fromFile?: string;
+  /** `KEY[INDEX]` of the duplicate entries to keep, for runs without a terminal. */
+  readonly keepEntries: readonly string[];
+}
+
+const MAX_ROUNDS = 5;
+
+/** Applies the actions in order; the data is returned unchanged when none applies. */
+export function applyActions(data: AwsAuthData, actions: readonly RepairAction[]): AwsAuthData {
+  return actions.reduce((current, action) => action.apply(current) ?? current, data);
+}
+
+/**
+ * Chooses the repair of the live data: the corrected file of `--from-file`, or each automatic
+ * fix after its diff is confirmed, the entry to keep of each duplicate, and an editor for each
+ * key that still does not parse. Under `--dry-run` every automatic fix is taken without asking.
+ */
+export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices: RepairChoices): Promise<RepairPlan> {
+  if (choices.fromFile) return planFromFile(choices.fromFile);
+  const plan: RepairPlan = { actions: [], resolved: new Set() };
+  const asked = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const working = applyActions(live, plan.actions);
+    const proposals = proposeFixes(working).filter((proposal) => !asked.has(proposal.id));
+    if (proposals.length === 0) break;
+    for (const proposal of proposals) {
+      asked.add(proposal.id);
+      const current = applyActions(live, plan.actions);
+      const action = proposal.kind === 'automatic' ? await offerFix(ctx, current, proposal) : await chooseDuplicate(ctx, current, proposal, choices);
+      if (!action) continue;
+      plan.actions.push(action);
+      if (proposal.kind === 'duplicate') plan.resolved.add(principalIdentity(proposal.arn));
+    }
+  }
+  for (const key of brokenKeys(applyActions(live, plan.actions))) {
+    const action = await editKey(ctx, applyActions(live, plan.actions), key);
+    if (action) plan.actions.push(action);
+  }
+  return plan;
+}
+
+async function offerFix(ctx: RunContext, data: AwsAuthData, fix: AutomaticFix): Promise<RepairAction | undefined> {
+  const result = fix.apply(data);
+  if (!result) return undefined;
+  ctx.output.heading(`Fix: ${result.description}`);
+  printDiff(ctx, data, result.data);
+  const accepted = ctx.settings.dryRun && !ctx.prompter.interactive ? true : await ctx.prompter.confirm({ message: 'Apply this fix?', default: true });
+  if (!accepted) {
+    ctx.output.info('Left as it is.');
+    return undefined;
+  }
+  return { description: result.description, apply: (current) => fix.apply(current)?.data ?? null };
+}
+
+async function chooseDuplicate(ctx: RunContext, data: AwsAuthData, choice: DuplicateChoice, choices: RepairChoices): Promise<RepairAction | undefined> {
+  const names = choice.entries.map((entry) => `${entry.key}[${entry.index}]`);
+  ctx.output.heading(`Duplicate: ${choice.finding.message}`);
+  let keep = names.findIndex((name) => choices.keepEntries.includes(name));
+  if (keep < 0 && ctx.prompter.interactive) {
+    const options = choice.entries.map((entry, position) => ({
+      name: `keep ${names[position]}: username ${entry.username ?? '(none)'}, groups ${entry.groups.join(', ') || '(none)'}`,
+      value: position,
+    }));
+    keep = await ctx.prompter.select({
+      message: `Which entry for ${choice.arn} should stay? The others are removed.`,
+      flag: `--keep-entry ${names.at(-1)}`,
+      choices: [...options, { name: 'leave all of them as they are', value: -1 }],
+    });
+  }
+  if (keep < 0) {
+    ctx.output.warn(`Left the entries ${names.join(', ')} as they are; pass --keep-entry with the one to keep (such as --keep-entry ${names.at(-1)}).`);
+    return undefined;
+  }
+  const result = keepOneDuplicate(data, choice.key, choice.arn, keep);
+  if (!result) return undefined;
+  printDiff(ctx, data, result.data);
+  return { description: result.description, apply: (current) => keepOneDuplicate(current, choice.key, choice.arn, keep)?.data ?? null };
+}
+
+async function editKey(ctx: RunContext, data: AwsAuthData, key: MapKey): Promise<RepairAction | undefined> {
+  const original = data[key] ?? '';
+  ctx.output.heading(`${key} does not parse, so EKS reads none of its entries; opening it in your editor.`);
+  if (ctx.settings.dryRun) {
+    ctx.output.info('Dry run: the editor is not opened.');
+    return undefined;
+  }
+  const edited = await editUntilValid({
+    text: original,
+    fileName: `${key}.yaml`,
+    check: (text) => keyErrors(key, text),
+    env: ctx.settings.env,
+    flag: '--from-file FILE (the corrected ConfigMap)',
+    prompter: ctx.prompter,
+    output: ctx.output,
+  });
+  if (edited === null) {
+    ctx.output.warn(`Gave up editing ${key}; it is left as it is.`);
+    return undefined;
+  }
+  printDiff(ctx, data, { ...data, [key]: edited });
+  return {
+    description: `${key}: replace the text that does not parse with the edited text`,
+    apply: (current) => {
+      if ((current[key] ?? '') !== original) {
+        throw new StepError('AwsAuthChangedWhileEditing', `Someone changed ${key} while you edited it; nothing was written.`, {
+          hint: 'Run eks-recover repair again to edit the current text.',
+        });
+      }
+      return { ...current, [key]: edited };
+    },
+  };
+}
+
+async function planFromFile(path: string): Promise<RepairPlan> {
+  const doc = await readConfigMapFile(path);
+  const errors = lintAwsAuth(doc.data).filter((finding) => finding.level === 'error');
+  if (errors.length > 0) {
+    throw new UsageError('RepairFileInvalid', `${path} still has errors, so nothing was written:\n${errors.map(describeFinding).join('\n')}`, {
+      hint: `Fix them in ${path} (eks-recover aws-auth lint ${path} shows them) and run the same command again.`,
+    });
+  }
+  return { actions: [{ description: `replace ${Object.keys(doc.data).join(', ')} with the text of ${path}`, apply: (current) => ({ ...current, ...doc.data }) }], resolved: new Set() };
+}
+
+/** The error findings of one key's text, as lines for the editor. */
+export function keyErrors(key: MapKey, text: string): string[] {
+  return lintAwsAuth({ [key]: text })
+    .filter((finding) => finding.level === 'error' && finding.key === key)
+    .map(describeFinding);
+}
+
+export function describeFinding(finding: Finding): string {
+  const where = [finding.key ?? '', finding.index !== null ? `[${finding.index}]` : '', finding.line !== null ? ` line ${finding.line}` : ''].join('');
+  return `${finding.level} ${finding.code}${where ? ` (${where.trim()})` : ''}: ${finding.message}`;
+}
+
+function brokenKeys(data: AwsAuthData): MapKey[] {
+  return lintAwsAuth(data)
+    .filter((finding) => finding.code === 'invalid-yaml')
+    .map((finding) => finding.key as MapKey);
+}
+
+function printDiff(ctx: RunContext, before: AwsAuthData, after: AwsAuthData): void {
+  for (const line of diffAwsAuth(before, after)) {
+    if (line.startsWith('+')) ctx.output.info(ctx.output.colors.green(line));
+    else if (line.startsWith('-')) ctx.output.info(ctx.output.colors.red(line));
+    else ctx.output.info(line);
+  }
+}
