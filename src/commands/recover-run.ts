@@ -9,7 +9,9 @@ import { choosePath } from '../steps/choose-path.js';
 import { chooseCreatorRole } from '../steps/creator-role.js';
 import { createGrant, describeGrant, planGrant } from '../steps/grant-assume-role.js';
 import { identifyCaller } from '../steps/identify-caller.js';
-import { kubeFor, mappingRequest, patchAwsAuth, planAwsAuth, removeAddedMapping } from '../steps/patch-aws-auth.js';
+import { describeMapping, kubeFor, type MappingRequest, mappingRequest, patchAwsAuth, removeAddedMapping } from '../steps/patch-aws-auth.js';
+import type { KubeApi } from '../kube/client.js';
+import { sameArn } from '../aws/arn.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
 import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
@@ -114,11 +116,7 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   if (!grant) output.warn(`You are a ${caller.kind === 'assumed-role' ? 'role session' : 'federated user'}, which cannot join an IAM group: no grant is made, so your identity must already be allowed to assume the creator role.`);
   const profile = await planTempProfile(ctx);
   const request = mappingRequest(ctx);
-  const plans: StepPlan[] = [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile), {
-    title: `As the creator, map ${request.arn} to ${request.groups.join(', ')} in kube-system/aws-auth (the diff is shown before it is written).`,
-    details: [],
-  }];
-  printPlans(ctx, plans);
+  printPlans(ctx, [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile), describeMapping(request)]);
   if (settings.dryRun) {
     output.info('\nDry run: nothing was changed.');
     return undefined;
@@ -133,41 +131,58 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   const creator = await assumeCreatorRole(ctx, state.tempProfile!.name, { timeoutMs: options.assumeRoleTimeoutSeconds * 1000 });
   if (crossAccount) state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
 
+  const report = await mapAndVerify(ctx, kubeFor(state.cluster!, creator), request, verifyTimeoutSeconds);
+
+  output.heading('8. Clean up');
+  await removeTemporary(ctx);
+  output.result(`Recovered: ${request.arn} has access to cluster ${state.cluster!.name}.`);
+  output.info(kubeconfigHint(state.cluster!.name, ctx.clients.region));
+  return report;
+}
+
+/**
+ * Steps 6 and 7: as the creator, adds the mapping; then checks access with the caller's own
+ * identity. When that check fails, the entry this run appended is removed again, the
+ * temporary grant and profile too, and the run fails.
+ */
+async function mapAndVerify(ctx: RunContext, creatorKube: KubeApi, request: MappingRequest, verifyTimeoutSeconds: number): Promise<AccessReport | undefined> {
+  const { output, state } = ctx;
   output.heading('6. aws-auth');
-  const cluster = state.cluster!;
-  const creatorKube = kubeFor(cluster, creator);
-  const { plan } = await planAwsAuth(creatorKube, request);
-  output.debug(plan.title);
   await patchAwsAuth(ctx, creatorKube, request);
 
   output.heading('7. Your access');
-  let report: AccessReport;
+  if (!sameArn(request.arn, state.caller!.awsAuthArn)) {
+    output.info(`The mapping is for ${request.arn}, not for you: check access as that identity (eks-recover diagnose).`);
+    return undefined;
+  }
   try {
-    report = await verifyAccess(ctx, kubeFor(cluster, ctx.clients), { timeoutMs: verifyTimeoutSeconds * 1000 });
+    const report = await verifyAccess(ctx, kubeFor(state.cluster!, ctx.clients), { timeoutMs: verifyTimeoutSeconds * 1000 });
+    printAccessReport(ctx, report);
+    return report;
   } catch (error) {
-    if (state.mapping?.changed && !options.mapArn) {
+    if (state.mapping?.appended) {
       await removeAddedMapping(creatorKube, request.arn);
       output.warn(`Removed the aws-auth entry for ${request.arn} again, because your access still fails.`);
     }
-    throw new StepError('VerifyFailed', `Your identity still has no access to ${cluster.name}: ${(error as Error).message}`, {
-      hint: 'Check that --map-arn names the identity you use (eks-recover diagnose shows how EKS sees you).',
+    await removeTemporary(ctx);
+    throw new StepError('VerifyFailed', `Your identity still has no access to ${state.cluster!.name}: ${(error as Error).message}`, {
+      hint: 'Run eks-recover diagnose to see how EKS sees you, and check --map-arn.',
+      cause: error,
     });
   }
-  printAccessReport(ctx, report);
+}
 
-  output.heading('8. Clean up');
-  if (options.keepTemp) {
-    output.info("Kept the temporary grant and profile (--keep-temp); remove them with 'eks-recover cleanup'.");
-  } else {
-    const undone = await undoTemporaryChanges(ctx.journal, async () => ctx.clients, output);
-    if (undone.failed.length > 0) {
-      process.exitCode = ExitCode.Failure;
-      output.warn("Some temporary resources could not be removed; run 'eks-recover cleanup' to try again.");
-    }
+/** Step 8: removes the temporary grant and profile, unless --keep-temp. */
+async function removeTemporary(ctx: RunContext): Promise<void> {
+  if (ctx.options.keepTemp) {
+    ctx.output.info("Kept the temporary grant and profile (--keep-temp); remove them with 'eks-recover cleanup'.");
+    return;
   }
-  output.result(`Recovered: ${caller.arn} has access to cluster ${cluster.name}.`);
-  output.info(kubeconfigHint(cluster.name, ctx.clients.region));
-  return report;
+  const undone = await undoTemporaryChanges(ctx.journal, async () => ctx.clients, ctx.output);
+  if (undone.failed.length > 0) {
+    process.exitCode = ExitCode.Failure;
+    ctx.output.warn("Some temporary resources could not be removed; run 'eks-recover cleanup' to try again.");
+  }
 }
 
 /** Where an MFA code comes from: `--mfa-code`, a prompt on a terminal, or nowhere (a chain that needs one then fails with the flag named). */

@@ -72,7 +72,8 @@ export interface RecoveryState {
   tempProfile?: { name: string };
   creatorClients?: AwsClients;
   creatorKube?: KubeApi;
-  mapping?: { key: string; arn: string; changed: boolean; backupPath?: string };
+  /** `appended`: the run added a new entry (rather than groups to an existing one), so undoing it removes the entry. */
+  mapping?: { key: string; arn: string; changed: boolean; appended: boolean; backupPath?: string };
   /** The access-entry path's result: `created` and `associated` are false for what existed already. */
   accessEntry?: { principalArn: string; created: boolean; associated: boolean; policyArn: string };
 }

@@ -1,6 +1,6 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { createPatch } from 'diff';
 import { addMapping, readAwsAuth, removeMapping } from '../aws-auth/index.js';
+import { sameArn } from '../aws/arn.js';
 import type { MappingEntry } from '../aws-auth/types.js';
 import { createEksToken } from '../aws/token.js';
 import type { AwsClients } from '../aws/clients.js';
@@ -70,13 +70,20 @@ export function assertNothingLost(before: AwsAuthData | undefined, after: AwsAut
   }
 }
 
-export async function planAwsAuth(kube: KubeApi, request: MappingRequest): Promise<{ plan: StepPlan; current: V1ConfigMap | undefined }> {
-  const current = await kube.getConfigMap('kube-system', 'aws-auth');
-  const { data, changed, key } = addMapping(current?.data, { arn: request.arn, groups: [...request.groups], ...(request.username ? { username: request.username } : {}) });
-  const title = changed
-    ? `${current ? 'Update' : 'Create'} ConfigMap kube-system/aws-auth: map ${request.arn} to ${request.groups.join(', ')} in ${key}:`
-    : `aws-auth already maps ${request.arn} to ${request.groups.join(', ')}; no change.`;
-  return { plan: { title, details: changed ? diffAwsAuth(current?.data, data) : [] }, current };
+/**
+ * The plan line for the mapping. Only the creator can read aws-auth before the grant exists,
+ * so the plan shows the entry that will be added; the full diff is shown before the write.
+ */
+export function describeMapping(request: MappingRequest): StepPlan {
+  const { data, key } = addMapping(undefined, toAddRequest(request));
+  return {
+    title: `As the creator, add to ${key} in kube-system/aws-auth (every existing entry kept; the diff is shown before it is written):`,
+    details: (data[key] ?? '').trimEnd().split('\n').map((line) => `+${line}`),
+  };
+}
+
+function toAddRequest(request: MappingRequest) {
+  return { arn: request.arn, groups: [...request.groups], ...(request.username ? { username: request.username } : {}) };
 }
 
 /**
@@ -86,10 +93,12 @@ export async function planAwsAuth(kube: KubeApi, request: MappingRequest): Promi
 export async function patchAwsAuth(ctx: RunContext, kube: KubeApi, request: MappingRequest): Promise<void> {
   let backupPath: string | undefined;
   let key = '';
+  let appended = false;
   const result = await updateAwsAuth(kube, {
     apply: (data) => {
-      const merged = addMapping(data, { arn: request.arn, groups: [...request.groups], ...(request.username ? { username: request.username } : {}) });
+      const merged = addMapping(data, toAddRequest(request));
       key = merged.key;
+      appended = !readAwsAuth(data).entries.some((entry) => entry.arn !== undefined && sameArn(entry.arn, request.arn));
       for (const warning of merged.warnings) ctx.output.warn(warning);
       return merged;
     },
@@ -110,7 +119,7 @@ export async function patchAwsAuth(ctx: RunContext, kube: KubeApi, request: Mapp
 
   const entry = ctx.journal.entries.findLast((candidate) => candidate.kind === 'aws-auth-mapping');
   if (entry && result.changed) await ctx.journal.complete(entry, { key, attempts: result.attempts, resourceVersion: result.after?.metadata?.resourceVersion });
-  ctx.state.mapping = { key, arn: request.arn, changed: result.changed, ...(backupPath ? { backupPath } : {}) };
+  ctx.state.mapping = { key, arn: request.arn, changed: result.changed, appended: result.changed && appended, ...(backupPath ? { backupPath } : {}) };
   if (result.changed) {
     const retried = result.attempts > 1 ? ` after ${result.attempts - 1} conflicting write(s) by others` : '';
     ctx.output.success(`aws-auth now maps ${request.arn} to ${request.groups.join(', ')}${retried}.`);
