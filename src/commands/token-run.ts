@@ -1,12 +1,16 @@
-import type { Writable } from 'node:stream';
 import { createEksToken } from '../aws/token.js';
 import { resolveTokenCredentials } from '../aws/token-credentials.js';
 import { type GlobalOptions, resolveSettings } from '../config/settings.js';
 import { execCredentialApiVersion, formatExecCredential } from '../kube/exec-credential.js';
 import type { TokenCommandOptions } from './token.js';
 
+/** Where the ExecCredential goes: `process.stdout`, or a direct write to its file descriptor. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
 /** Prints one ExecCredential on stdout; nothing else goes there, because kubectl parses it. */
-export async function runTokenCommand(options: GlobalOptions & TokenCommandOptions, stdout: Writable): Promise<void> {
+export async function runTokenCommand(options: GlobalOptions & TokenCommandOptions, stdout: TextSink): Promise<void> {
   // The token command never prompts; reading process.stdin.isTTY would create the stdin stream.
   const settings = resolveSettings(options, process.env, false);
   const apiVersion = execCredentialApiVersion(settings.env.KUBERNETES_EXEC_INFO);
