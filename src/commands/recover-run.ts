@@ -10,6 +10,7 @@ import { chooseCreatorRole } from '../steps/creator-role.js';
 import { createGrant, describeGrant, planGrant } from '../steps/grant-assume-role.js';
 import { identifyCaller } from '../steps/identify-caller.js';
 import { describeMapping, kubeFor, type MappingRequest, mappingRequest, patchAwsAuth, removeAddedMapping } from '../steps/patch-aws-auth.js';
+import { offerRepair } from '../steps/repair-aws-auth.js';
 import type { KubeApi } from '../kube/client.js';
 import { sameArn } from '../aws/arn.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
@@ -148,6 +149,7 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
 async function mapAndVerify(ctx: RunContext, creatorKube: KubeApi, request: MappingRequest, verifyTimeoutSeconds: number): Promise<AccessReport | undefined> {
   const { output, state } = ctx;
   output.heading('6. aws-auth');
+  await offerRepair(ctx, creatorKube);
   await patchAwsAuth(ctx, creatorKube, request);
 
   output.heading('7. Your access');

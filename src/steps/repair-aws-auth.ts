@@ -100,14 +100,19 @@ async function writeRepair(ctx: RunContext, kube: KubeApi, plan: RepairPlan, bef
 }
 
 /**
- * The wizard's hook before it adds a mapping: when the fetched aws-auth has errors, offers to
- * repair it first. Declining leaves aws-auth as it is and the wizard goes on.
+ * The wizard's hook before it adds a mapping: when the fetched aws-auth has errors, offers on
+ * a terminal to repair it first. Declining, or a run without a terminal, leaves aws-auth as it
+ * is and the wizard goes on.
  */
 export async function offerRepair(ctx: RunContext, kube: KubeApi): Promise<RepairResult | undefined> {
   const live = await kube.getConfigMap(AWS_AUTH_NAMESPACE, AWS_AUTH_NAME);
   const errors = errorsOf(live?.data ?? {});
   if (!live || errors.length === 0) return undefined;
   ctx.output.warn(`kube-system/aws-auth has ${errors.length} error(s) that keep entries from working.`);
+  if (!ctx.prompter.interactive) {
+    ctx.output.info("The wizard leaves them as they are without a terminal; 'eks-recover repair' fixes them.");
+    return undefined;
+  }
   if (!(await ctx.prompter.confirm({ message: 'Repair aws-auth before adding your mapping?', default: true }))) return undefined;
   const result = await repairAwsAuth(ctx, kube, { keepEntries: [] });
   printCounts(ctx, result);

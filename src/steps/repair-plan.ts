@@ -26,6 +26,8 @@ export interface RepairChoices {
   readonly fromFile?: string;
   /** `KEY[INDEX]` of the duplicate entries to keep, for runs without a terminal. */
   readonly keepEntries: readonly string[];
+  /** False leaves keys that do not parse as they are instead of opening an editor. */
+  readonly edit?: boolean;
 }
 
 const MAX_ROUNDS = 5;
@@ -58,6 +60,10 @@ export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices:
     }
   }
   for (const key of brokenKeys(applyActions(live, plan.actions))) {
+    if (choices.edit === false) {
+      ctx.output.warn(`${key} does not parse and is left as it is; fix it with 'eks-recover repair' on a terminal or with --from-file.`);
+      continue;
+    }
     const action = await editKey(ctx, applyActions(live, plan.actions), key);
     if (action) plan.actions.push(action);
   }
