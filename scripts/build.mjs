@@ -18,8 +18,8 @@ const shared = {
   splitting: true,
   format: 'esm',
   platform: 'node',
-  // ES builds first: the AWS SDK's CommonJS builds require whole @smithy/core submodules, which
-  // drags the protocol codecs into the `token` path; their ES builds let esbuild drop them.
+  // ES builds first, because the AWS SDK's CommonJS builds require whole @smithy/core submodules
+  // and so drag the protocol codecs into the `token` path. Their ES builds let esbuild drop them.
   mainFields: ['module', 'main'],
   target: 'node20.17',
   sourcemap: 'linked',
@@ -96,6 +96,10 @@ await build({
   entryPoints: { 'token-fast': 'src/commands/token-fast.ts' },
   // One file: the token cache module, imported on demand, is small enough to carry along.
   splitting: false,
+  // Only `require`: an ES import of node:url would build its facade on every kubectl request.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   // Fewer bytes to parse on every kubectl request; keepNames keeps error class names for messages.
   minify: true,
   keepNames: true,

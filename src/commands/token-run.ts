@@ -4,7 +4,7 @@ import { type GlobalOptions, resolveSettings } from '../config/settings.js';
 import { execCredentialApiVersion, formatExecCredential } from '../kube/exec-credential.js';
 import type { TokenCommandOptions } from './token.js';
 
-/** Where the ExecCredential goes: `process.stdout`, or a direct write to its file descriptor. */
+/** Destination of the ExecCredential: `process.stdout`, or a direct write to its file descriptor. */
 export interface TextSink {
   write(text: string): unknown;
 }

@@ -128,7 +128,7 @@ export function currentContext(text: string | undefined): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-/** Whether the kubeconfig defines a cluster, user or context of that name. */
+/** Returns true when the kubeconfig defines a cluster, user or context of that name. */
 export function hasEntryNamed(text: string | undefined, name: string): boolean {
   const doc = parseKubeconfig(text);
   return SECTIONS.some(({ list }) => findNamed(listOf(doc, list), name) !== undefined);

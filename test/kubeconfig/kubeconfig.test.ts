@@ -152,10 +152,10 @@ describe('removeKubeconfigEntry', () => {
 
 describe('listOwnedContexts', () => {
   it('lists marked contexts with their temporary flag', () => {
-    const one = mergeKubeconfig(AWS_CLI_CONFIG, ENTRY).text;
-    const two = mergeKubeconfig(one, { ...ENTRY, name: 'role/Creator@demo', temporary: true }).text;
+    const withCaller = mergeKubeconfig(AWS_CLI_CONFIG, ENTRY).text;
+    const withCreator = mergeKubeconfig(withCaller, { ...ENTRY, name: 'role/Creator@demo', temporary: true }).text;
 
-    expect(listOwnedContexts(two)).toEqual([
+    expect(listOwnedContexts(withCreator)).toEqual([
       { name: ENTRY.name, temporary: false },
       { name: 'role/Creator@demo', temporary: true },
     ]);
