@@ -8,6 +8,7 @@ import { type CreatorSource, creatorClients } from '../steps/creator-access.js';
 import { identifyCaller } from '../steps/identify-caller.js';
 import { kubeFor } from '../steps/patch-aws-auth.js';
 import { printCounts, repairAwsAuth, type RepairResult } from '../steps/repair-aws-auth.js';
+import type { RepairChoices } from '../steps/repair-plan.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
@@ -20,7 +21,7 @@ const ENTRY_NAME = /^(mapRoles|mapUsers)\[\d+\]$/;
 export async function runRepair(flags: RepairFlags & GlobalOptions): Promise<void> {
   const { settings, output, prompter } = createRuntime(flags);
   const source = creatorSource(flags);
-  const keepEntries = checkKeepEntries(flags.keepEntry ?? []);
+  const choices = repairChoices(flags, checkKeepEntries(flags.keepEntry ?? []));
   const region = await resolveRegion(settings);
   const checked = source.kind === 'grant' ? await checkCredentialSource({ settings, region, temporaryProfile: flags.tempProfile }) : undefined;
   const clients = await createAwsClients(settings, checked ? { credentials: checked.credentials } : {});
@@ -28,7 +29,7 @@ export async function runRepair(flags: RepairFlags & GlobalOptions): Promise<voi
   const ctx: RunContext = { settings, output, prompter, journal, clients, options: repairOptions(flags), state: checked ? { source: checked.source } : {} };
 
   try {
-    const { result, report } = await repair(ctx, source, { keepEntries, ...(flags.fromFile ? { fromFile: flags.fromFile } : {}) }, flags.verifyTimeout);
+    const { result, report } = await repair(ctx, source, choices, flags.verifyTimeout);
     if (settings.json) output.printJson(resultObject(ctx, result, report));
   } catch (error) {
     const leftovers = describeLeftovers(journal);
@@ -40,7 +41,7 @@ export async function runRepair(flags: RepairFlags & GlobalOptions): Promise<voi
   }
 }
 
-async function repair(ctx: RunContext, source: CreatorSource, choices: Parameters<typeof repairAwsAuth>[2], verifyTimeoutSeconds: number) {
+async function repair(ctx: RunContext, source: CreatorSource, choices: RepairChoices, verifyTimeoutSeconds: number) {
   const { output } = ctx;
   output.heading('1. Who you are and the cluster');
   await identifyCaller(ctx);
@@ -95,6 +96,15 @@ function creatorSource(flags: RepairFlags): CreatorSource {
   if (flags.creatorProfile) return { kind: 'profile', profile: flags.creatorProfile };
   if (flags.roleArn) return { kind: 'role', roleArn: flags.roleArn.trim() };
   return { kind: 'grant' };
+}
+
+function repairChoices(flags: RepairFlags, keepEntries: string[]): RepairChoices {
+  if (flags.fromFile && flags.backup) {
+    throw new UsageError('ConflictingOptions', 'Give only one of --from-file and --backup: one repairs with a corrected file, the other restores a backup.', {
+      hint: 'Drop one of the two options.',
+    });
+  }
+  return { keepEntries, ...(flags.fromFile ? { fromFile: flags.fromFile } : {}), ...(flags.backup ? { backup: flags.backup } : {}) };
 }
 
 function checkKeepEntries(values: readonly string[]): string[] {

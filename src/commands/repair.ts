@@ -8,6 +8,7 @@ export interface RepairFlags {
   readonly roleArn?: string;
   readonly creatorRoleArn?: string;
   readonly fromFile?: string;
+  readonly backup?: string;
   readonly keepEntry?: string[];
   readonly tempProfile: string;
   readonly grantTtl: number;
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--role-arn <arn>', 'creator role that your identity may assume directly')
     .option('--creator-role-arn <arn>', "creator role for the temporary grant (default: the account's AWSCloudFormationStackSetExecutionRole)")
     .option('--from-file <file>', 'corrected ConfigMap (YAML or JSON) whose data keys replace the live ones')
+    .option('--backup <file>', 'aws-auth backup (aws-auth-before.json) to restore instead of a repair; offered on a terminal')
     .option('--keep-entry <entry>', 'of duplicate entries, the one to keep, as KEY[INDEX] (such as mapRoles[2]); repeatable', collect)
     .option('--temp-profile <name>', 'name of the temporary AWS profile', 'eks-temp')
     .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)

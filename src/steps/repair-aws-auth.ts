@@ -1,10 +1,11 @@
 import { lintAwsAuth, readAwsAuth, type AwsAuthData, type Finding } from '../aws-auth/index.js';
-import { lostMappings } from '../aws-auth/lost-entries.js';
+import { lostMappings, principalIdentity } from '../aws-auth/lost-entries.js';
 import { InterruptedError, StepError } from '../errors.js';
 import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { KubeApi } from '../kube/client.js';
 import type { RunContext } from './context.js';
 import { diffAwsAuth } from './patch-aws-auth.js';
+import { chooseBackupRestore } from './repair-restore.js';
 import { applyActions, chooseRepairs, describeFinding, type RepairChoices, type RepairPlan } from './repair-plan.js';
 
 /** Readable entries per key (accounts for mapAccounts), before and after the repair. */
@@ -43,7 +44,7 @@ export async function repairAwsAuth(ctx: RunContext, kube: KubeApi, choices: Rep
   }
   const liveData = live.data ?? {};
   printFindings(ctx, lintAwsAuth(liveData));
-  const plan = await chooseRepairs(ctx, liveData, choices);
+  const plan = (await chooseBackupRestore(ctx, liveData, choices.backup)) ?? (await chooseRepairs(ctx, liveData, choices));
   const planned = applyActions(liveData, plan.actions);
   const before = readableCounts(liveData);
   if (sameData(planned, liveData)) {
@@ -138,7 +139,8 @@ export function readableCounts(data: AwsAuthData): ReadableCounts {
 function lostEntriesCheck(plan: RepairPlan): (before: AwsAuthData | undefined, after: AwsAuthData) => void {
   return (before, after) => {
     const lost = lostMappings(before, after, plan.resolved);
-    const names = [...lost.entries.map((entry) => `${entry.key}[${entry.index}] ${entry.arn}`), ...lost.accounts.map((account) => `mapAccounts ${account}`)];
+    const entries = lost.entries.filter((entry) => !plan.dropped?.has(principalIdentity(entry.arn!)));
+    const names = [...entries.map((entry) => `${entry.key}[${entry.index}] ${entry.arn}`), ...lost.accounts.map((account) => `mapAccounts ${account}`)];
     if (names.length === 0) return;
     throw new StepError('AwsAuthWouldLoseEntries', `The repaired aws-auth would lose ${names.join(', ')}; nothing was written.`, {
       hint: 'Keep these entries in the corrected text (or remove them on purpose first with eks-recover aws-auth remove).',

@@ -19,11 +19,15 @@ export interface RepairPlan {
   readonly actions: RepairAction[];
   /** Principals (see `principalIdentity`) whose duplicates the user chose between. */
   readonly resolved: Set<string>;
+  /** Principals the user chose to drop (by restoring a backup without them). */
+  readonly dropped?: Set<string>;
 }
 
 export interface RepairChoices {
   /** A corrected ConfigMap file whose data replaces the live keys it contains. */
   readonly fromFile?: string;
+  /** An aws-auth backup (`aws-auth-before.json`) to restore instead of a repair. */
+  readonly backup?: string;
   /** `KEY[INDEX]` of the duplicate entries to keep, for runs without a terminal. */
   readonly keepEntries: readonly string[];
   /** False leaves keys that do not parse as they are instead of opening an editor. */

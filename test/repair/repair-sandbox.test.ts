@@ -150,6 +150,22 @@ describe('repair in the sandbox', () => {
     expect(awsAuthData(sandbox)).toEqual({ mapRoles });
   });
 
+  it('restores a backup instead and names what it drops', async () => {
+    const mapUsers = '- userarn: arn:aws:iam::111122223333:user/bob\n  username: bob\n  groups:\n    - viewers\n';
+    sandbox = await startSandbox({ callerType: 'assumed-role', awsAuth: { data: { mapRoles: BROKEN_MAP_ROLES, mapUsers } } });
+    const backup = join(sandbox.dir, 'aws-auth-before.json');
+    const saved = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: { mapRoles: FIXED_MAP_ROLES } };
+    await writeFile(backup, JSON.stringify(saved));
+
+    const result = await repair(sandbox, ['--backup', backup, '--yes']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`brings back mapRoles ${OPERATOR}`);
+    expect(result.stderr).toContain('drops mapUsers arn:aws:iam::111122223333:user/bob, which is not in the backup');
+    expect(awsAuthData(sandbox)).toEqual({ mapRoles: FIXED_MAP_ROLES });
+    expect(await callerNamespaceStatus(sandbox)).toBe(200);
+  });
+
   it('repairs unparsable mapRoles through the editor', async () => {
     sandbox = await startSandbox({ callerType: 'assumed-role', awsAuth: { data: { mapRoles: BROKEN_MAP_ROLES, mapAccounts: MAP_ACCOUNTS } } });
     const fixed = join(sandbox.dir, 'fixed.yaml');
