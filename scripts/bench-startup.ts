@@ -4,9 +4,10 @@
 // When NODE_EXTRA_CA_CERTS is set, every Node.js process first loads that CA bundle, which
 // raises the floor; the figures are then printed with and without it.
 //
-// Run after `npm run build`:  npx tsx scripts/bench-startup.ts [runs]
+// It builds its own copy under .bench/, so that a concurrent `npm run build` cannot change it.
+// Run:  npx tsx scripts/bench-startup.ts [runs]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,18 +22,16 @@ interface Benchmark {
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'eks-recover');
+// Inside the repository, so that the bundle's external packages resolve from node_modules.
+const BENCH_DIR = join(ROOT, '.bench');
+const BIN = join(BENCH_DIR, 'bin', 'eks-recover');
 const RUNS = Number(process.argv[2] ?? 25);
 const WARMUP_RUNS = 3;
 
 function main(): void {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    console.error('dist/cli.js is missing: run "npm run build" first.');
-    process.exitCode = 2;
-    return;
-  }
   const home = mkdtempSync(join(tmpdir(), 'eks-recover-bench-'));
   try {
+    buildPrivateCopy();
     const env = writeStaticCredentials(home);
     const benchmarks = chooseBenchmarks(env);
     const caBundle = process.env.NODE_EXTRA_CA_CERTS;
@@ -44,7 +43,19 @@ function main(): void {
     report(benchmarks, measure(benchmarks, env));
   } finally {
     rmSync(home, { recursive: true, force: true });
+    rmSync(BENCH_DIR, { recursive: true, force: true });
   }
+}
+
+/** Builds dist/ into .bench/dist and puts the launcher beside it, as an installed package has them. */
+function buildPrivateCopy(): void {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
+    env: { ...process.env, EKS_RECOVER_OUTDIR: join(BENCH_DIR, 'dist') },
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error(`The build failed with exit code ${build.status}.`);
+  mkdirSync(join(BENCH_DIR, 'bin'), { recursive: true });
+  copyFileSync(join(ROOT, 'bin', 'eks-recover'), BIN);
 }
 
 function writeStaticCredentials(home: string): NodeJS.ProcessEnv {
