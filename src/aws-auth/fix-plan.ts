@@ -13,7 +13,7 @@ import {
 } from './fixes.js';
 import type { AwsAuthData, Finding, MappingEntry } from './types.js';
 
-/** A fix with one right answer, applied to whatever data is current when it runs. */
+/** A fix with a single correct result, applied to whatever data is current when it runs. */
 export interface AutomaticFix {
   readonly kind: 'automatic';
   /** Identifies the fix, so a finding reported twice gives one fix. */
@@ -35,10 +35,10 @@ export interface DuplicateChoice {
 export type FixProposal = AutomaticFix | DuplicateChoice;
 
 /**
- * Proposes a fix for each lint finding that has one: automatic fixes for ARNs written in a
- * form that never matches, entries in the wrong key, unquoted templates and account IDs and
- * mis-cased field names, and a choice for each duplicate ARN. Findings without a fix (YAML
- * that does not parse, say) get none.
+ * Proposes a fix for each lint finding that has one. ARNs written in a form that never
+ * matches, entries in the wrong key, unquoted templates and account IDs, and mis-cased field
+ * names get automatic fixes. Each duplicate ARN gets a choice. YAML that does not parse gets
+ * no proposal, and neither does a fix that would make an entry shadow another.
  */
 export function proposeFixes(data: AwsAuthData): FixProposal[] {
   const entries = readAwsAuth(data).entries;

@@ -8,7 +8,7 @@ import { chooseCreatorRole, validateRoleArn } from './creator-role.js';
 import { createGrant, describeGrant, planGrant } from './grant-assume-role.js';
 import { roleSessionName, describeTempProfile, planTempProfile, writeTempProfile } from './temp-profile.js';
 
-/** How a command reaches the cluster creator's credentials. */
+/** Source of the cluster creator's credentials for a command. */
 export type CreatorSource =
   | { readonly kind: 'profile'; readonly profile: string }
   | { readonly kind: 'role'; readonly roleArn: string }

@@ -29,11 +29,11 @@ export interface RepairResult {
 class DryRunStop extends Error {}
 
 /**
- * Repairs the live aws-auth as the creator: lints it, chooses the fixes (see `chooseRepairs`),
- * and writes them through the same path as a new mapping: a backup, the diff, confirmation,
- * the fetched resourceVersion, and the fixes applied again after a conflict. The write is
- * refused when an entry the authenticator reads would be lost, unless it is a duplicate the
- * user chose to remove.
+ * Repairs the live aws-auth as the creator. It lints the ConfigMap, chooses the fixes (see
+ * `chooseRepairs`) or a backup to restore, and writes through the same path as a new mapping.
+ * That path takes a backup, shows the diff, asks for confirmation, writes with the fetched
+ * resourceVersion and applies the fixes again after a conflict. The write is rejected when an
+ * entry the authenticator reads would be lost and the user did not choose to drop it.
  */
 export async function repairAwsAuth(ctx: RunContext, kube: KubeApi, choices: RepairChoices): Promise<RepairResult> {
   const live = await kube.getConfigMap(AWS_AUTH_NAMESPACE, AWS_AUTH_NAME);

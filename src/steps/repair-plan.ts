@@ -88,6 +88,8 @@ async function offerFix(ctx: RunContext, data: AwsAuthData, fix: AutomaticFix): 
 }
 
 async function chooseDuplicate(ctx: RunContext, data: AwsAuthData, choice: DuplicateChoice, choices: RepairChoices): Promise<RepairAction | undefined> {
+  // NOTE: indices count in the data after the automatic fixes accepted so far. They match the
+  // findings unless a fix moved an entry out of the same key.
   const names = choice.entries.map((entry) => `${entry.key}[${entry.index}]`);
   ctx.output.heading(`Duplicate: ${choice.finding.message}`);
   let keep = names.findIndex((name) => choices.keepEntries.includes(name));
@@ -157,7 +159,7 @@ async function planFromFile(path: string): Promise<RepairPlan> {
   return { actions: [{ description: `replace ${Object.keys(doc.data).join(', ')} with the text of ${path}`, apply: (current) => ({ ...current, ...doc.data }) }], resolved: new Set() };
 }
 
-/** The error findings of one key's text, as lines for the editor. */
+/** Lists the error findings of one key's text, one line each, for the editor. */
 export function keyErrors(key: MapKey, text: string): string[] {
   return lintAwsAuth({ [key]: text })
     .filter((finding) => finding.level === 'error' && finding.key === key)

@@ -60,7 +60,7 @@ async function readBackupData(path: string): Promise<AwsAuthData> {
   }
   const data = (value as { data?: unknown } | null)?.data;
   if (data === null || typeof data !== 'object' || Object.values(data).some((item) => typeof item !== 'string')) {
-    throw new UsageError('BackupInvalid', `The backup ${path} holds no ConfigMap data.`, {
+    throw new UsageError('BackupInvalid', `Invalid backup ${path}: it contains no ConfigMap data.`, {
       hint: 'Pass --backup with an aws-auth-before.json file that eks-recover wrote.',
     });
   }
