@@ -12,6 +12,9 @@ export interface SdkCredentialsOptions {
 
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
+/** The session names STS AssumeRole accepts. */
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+
 /** Resolves credentials through the SDK's chain for the profile, then assumes the role when one is given. */
 export async function resolveWithSdk(
   settings: Settings,
@@ -21,6 +24,11 @@ export async function resolveWithSdk(
   if (options.roleArn && !ROLE_ARN_PATTERN.test(options.roleArn)) {
     throw new UsageError('InvalidRoleArn', `Invalid role ARN "${options.roleArn}".`, {
       hint: 'Pass an IAM role ARN such as arn:aws:iam::111122223333:role/Admin with --role-arn.',
+    });
+  }
+  if (options.sessionName !== undefined && !SESSION_NAME_PATTERN.test(options.sessionName)) {
+    throw new UsageError('InvalidSessionName', `Invalid session name "${options.sessionName}".`, {
+      hint: 'Use 2 to 64 letters, digits or the characters +=,.@_- in --session-name.',
     });
   }
   const clients = await createAwsClients({ ...settings, region });

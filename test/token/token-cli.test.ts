@@ -163,4 +163,13 @@ describe('eks-recover token --role-arn', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Invalid role ARN "Admin"');
   });
+
+  it('rejects an invalid session name with exit 2', async () => {
+    const env = { ...filesEnv, AWS_ENDPOINT_URL_STS: moto.url };
+    const roleArn = 'arn:aws:iam::123456789012:role/Admin';
+    const result = await runCli(['token', '--cluster', 'demo', '--role-arn', roleArn, '--session-name', 'a b'], { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Invalid session name "a b"');
+  });
 });
