@@ -55,7 +55,7 @@ export async function resolveWithSdk(
   };
 }
 
-/** Turns a credential-chain failure into an error that tells the user what to run. */
+/** Converts a credential-chain failure into an error whose hint names the command to run. */
 export function describeCredentialError(error: unknown, profile: string | undefined): EksRecoverError {
   if (error instanceof EksRecoverError) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -100,7 +100,7 @@ function noCredentialsError(cause: unknown): StepError {
   });
 }
 
-/** A session name that CloudTrail readers recognise: `eks-recover-` and the local user name. */
+/** Returns a session name that CloudTrail readers recognise: `eks-recover-` and the local user name. */
 export function defaultSessionName(): string {
   let user = 'user';
   try {
