@@ -5,6 +5,7 @@ import { redactSecrets } from './ui/redact.js';
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     if (await runTokenFastPath(argv)) return ExitCode.Success;
+    exitQuietlyWhenStdoutCloses();
 
     // commander and the command modules load only here, so the token fast path never parses them.
     const { createProgram } = await import('./program.js');
@@ -14,6 +15,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error, argv.includes('--verbose') || argv.includes('-v'));
   }
+}
+
+/** A reader that stops early (`eks-recover --help | head`) closes stdout, which is not a failure. */
+function exitQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.Success);
+    throw error;
+  });
 }
 
 /** Runs `eks-recover token` from its own small bundle when its arguments are plain; see token-fast.ts. */

@@ -1,7 +1,7 @@
 import { createAwsClients, resolveRegion } from '../aws/clients.js';
 import { checkCredentialSource } from '../aws-config/source-check.js';
 import type { GlobalOptions } from '../config/settings.js';
-import { ExitCode, InterruptedError, StepError, UsageError } from '../errors.js';
+import { ExitCode, StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
 import { assumeCreatorRole } from '../steps/assume-creator.js';
 import type { RecoverOptions, RunContext, StepPlan } from '../steps/context.js';
@@ -15,10 +15,11 @@ import type { KubeApi } from '../kube/client.js';
 import { sameArn } from '../aws/arn.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
-import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
+import { undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
+import { runGuarded } from './guarded-run.js';
 import { createRuntime } from './runtime.js';
 import type { Prompter } from '../ui/prompter.js';
 
@@ -55,30 +56,10 @@ export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<v
   const journal = await Journal.create(settings.stateDir, 'recover', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
   const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: { source: source.source } };
 
-  const interrupt = onInterrupt();
-  try {
-    const report = await Promise.race([recover(ctx, flags), interrupt.promise]);
+  await runGuarded(journal, output, async () => {
+    const report = await recover(ctx, flags);
     if (settings.json) output.printJson(resultObject(ctx, report));
-  } catch (error) {
-    const leftovers = describeLeftovers(journal);
-    if (leftovers.length > 0) {
-      output.warn(`Left behind by this run: ${leftovers.join('; ')}.`);
-      output.info(`Run 'eks-recover cleanup' to remove them (journal: ${journal.dir}).`);
-    }
-    throw error;
-  } finally {
-    interrupt.dispose();
-  }
-}
-
-/** Turns Ctrl+C (SIGINT) outside a prompt into an InterruptedError, so leftovers are reported before exit 130. */
-function onInterrupt(): { promise: Promise<never>; dispose(): void } {
-  let listener: (() => void) | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    listener = () => reject(new InterruptedError('Interrupted (Ctrl+C).'));
-    process.once('SIGINT', listener);
   });
-  return { promise, dispose: () => listener && process.removeListener('SIGINT', listener) };
 }
 
 async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessReport | undefined> {

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { METHODS, type Method } from '../steps/choose-path.js';
+import { METHODS, type Method } from '../steps/methods.js';
 import { accountId, collect, integerIn } from './parse-options.js';
 
 /** Flags of the wizard as commander parses them. */

@@ -10,9 +10,10 @@ import { kubeFor } from '../steps/patch-aws-auth.js';
 import { printCounts, repairAwsAuth, type RepairResult } from '../steps/repair-aws-auth.js';
 import type { RepairChoices } from '../steps/repair-plan.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
-import { describeLeftovers, undoTemporaryChanges } from '../steps/undo.js';
+import { undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
 import type { RepairFlags } from './repair.js';
+import { runGuarded } from './guarded-run.js';
 import { createRuntime } from './runtime.js';
 
 const ENTRY_NAME = /^(mapRoles|mapUsers)\[\d+\]$/;
@@ -28,17 +29,10 @@ export async function runRepair(flags: RepairFlags & GlobalOptions): Promise<voi
   const journal = await Journal.create(settings.stateDir, 'repair', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
   const ctx: RunContext = { settings, output, prompter, journal, clients, options: repairOptions(flags), state: checked ? { source: checked.source } : {} };
 
-  try {
+  await runGuarded(journal, output, async () => {
     const { result, report } = await repair(ctx, source, choices, flags.verifyTimeout);
     if (settings.json) output.printJson(resultObject(ctx, result, report));
-  } catch (error) {
-    const leftovers = describeLeftovers(journal);
-    if (leftovers.length > 0) {
-      output.warn(`Left behind by this run: ${leftovers.join('; ')}.`);
-      output.info(`Run 'eks-recover cleanup' to remove them (journal: ${journal.dir}).`);
-    }
-    throw error;
-  }
+  });
 }
 
 async function repair(ctx: RunContext, source: CreatorSource, choices: RepairChoices, verifyTimeoutSeconds: number) {

@@ -5,8 +5,9 @@ import { StepError, UsageError } from '../errors.js';
 import { lookupAccessEntryPrincipal } from './access-entry-principal.js';
 import type { ClusterInfo, RunContext } from './context.js';
 
-export const METHODS = ['auto', 'access-entry', 'aws-auth'] as const;
-export type Method = (typeof METHODS)[number];
+import type { Method } from './methods.js';
+
+export { METHODS, type Method } from './methods.js';
 export type RecoveryMethod = Exclude<Method, 'auto'>;
 export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
 
