@@ -20,6 +20,7 @@ import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } fr
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { runGuarded } from './guarded-run.js';
+import { writeCallerContext } from '../steps/write-kubeconfig.js';
 import { createRuntime } from './runtime.js';
 import type { Prompter } from '../ui/prompter.js';
 
@@ -82,7 +83,10 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
     const path = await choosePath(ctx, state.cluster);
     if (path.method === 'access-entry') {
       const result = await recoverWithAccessEntry(ctx, path, { verifyTimeoutSeconds, updateTimeoutSeconds: flags.updateTimeout });
-      if (result.status === 'recovered') return result.report;
+      if (result.status === 'recovered') {
+        if (flags.writeKubeconfig && result.report) await writeCallerContext(ctx);
+        return result.report;
+      }
     }
   } else if (options.method === 'access-entry' || options.enableAccessEntries) {
     throw new UsageError('AccessEntryCrossAccount', 'The access-entry path works only on a cluster of your own account.', {
@@ -114,6 +118,8 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   if (crossAccount) state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
 
   const report = await mapAndVerify(ctx, kubeFor(state.cluster!, creator), request, verifyTimeoutSeconds);
+
+  if (flags.writeKubeconfig && report) await writeCallerContext(ctx);
 
   output.heading('8. Clean up');
   await removeTemporary(ctx);

@@ -16,6 +16,7 @@ export interface RecoverFlags {
   readonly verifyTimeout: number;
   readonly keepTemp?: boolean;
   readonly mfaCode?: string;
+  readonly writeKubeconfig?: boolean;
   readonly method: Method;
   readonly enableAccessEntries?: boolean;
   readonly confirmCluster?: string;
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
     .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
     .option('--mfa-code <code>', 'current code of the MFA device your source profile requires (asked in a terminal otherwise)')
+    .option('--write-kubeconfig', 'after the recovery, write a kubectl context for you (eks-recover token as exec plugin) and make it current')
     .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
     .addOption(
       new Option('--method <method>', 'recovery path: access-entry, aws-auth, or auto to choose from the authentication mode')

@@ -5,6 +5,7 @@ export type ResourceKind =
   | 'iam-group-membership'
   | 'aws-config-profile'
   | 'kubeconfig-entry'
+  | 'kubeconfig-context'
   | 'aws-auth-mapping'
   | 'access-entry'
   | 'access-policy-association';
@@ -15,6 +16,7 @@ export const RESOURCE_KINDS: ReadonlySet<string> = new Set<ResourceKind>([
   'iam-group-membership',
   'aws-config-profile',
   'kubeconfig-entry',
+  'kubeconfig-context',
   'aws-auth-mapping',
   'access-entry',
   'access-policy-association',

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
-import { awsAuthData, callerNamespaceStatus, configBytes, eksRecoverGroups, recover } from './helpers.js';
+import { awsAuthData, callerNamespaceStatus, cleanup, configBytes, eksRecoverGroups, recover } from './helpers.js';
 
 describe('recover with flags, lock-out scenario', () => {
   let sandbox: Sandbox;
@@ -59,5 +61,28 @@ describe('recover with flags, lock-out scenario', () => {
     const result = await recover(sandbox, ['--cluster', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Cluster "nope" was not found in eu-west-1.');
+  });
+});
+
+describe('recover --write-kubeconfig', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('writes a current context that cleanup leaves', async () => {
+    const kubeconfig = join(sandbox.dir, 'kube', 'config');
+    const result = await recover(sandbox, ['--write-kubeconfig'], { KUBECONFIG: kubeconfig });
+    expect(result.code).toBe(0);
+    const text = await readFile(kubeconfig, 'utf8');
+    expect(text).toContain('current-context: alice@demo.eu-west-1.111122223333');
+    expect(text).toContain('command: eks-recover');
+
+    const cleaned = await cleanup(sandbox);
+    expect(cleaned.code).toBe(0);
+    expect(await readFile(kubeconfig, 'utf8')).toBe(text);
   });
 });
