@@ -1,5 +1,6 @@
 import type { CoreV1Api, KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { StepError } from '../errors.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withKubeRetry } from './retry.js';
 
 export interface KubeTarget {
   /** API server URL, as DescribeCluster returns it. */
@@ -8,6 +9,8 @@ export interface KubeTarget {
   readonly caData: string;
   /** Returns a bearer token; called again when the last one is about to expire. */
   readonly token: () => Promise<{ token: string; expiresAt: Date }>;
+  /** Retries after 429, 5xx and dropped connections; 5 attempts with jittered backoff by default. */
+  readonly retry?: RetryPolicy;
 }
 
 /** A failed Kubernetes API call, with the HTTP status and the Status reason. */
@@ -38,7 +41,7 @@ export class KubeApi {
   async getConfigMap(namespace: string, name: string): Promise<V1ConfigMap | undefined> {
     const { core } = await this.session();
     try {
-      return await core.readNamespacedConfigMap({ name, namespace });
+      return await this.retrying(() => core.readNamespacedConfigMap({ name, namespace }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw toKubeError(error, `read ConfigMap ${namespace}/${name}`);
@@ -48,7 +51,7 @@ export class KubeApi {
   async createConfigMap(namespace: string, body: V1ConfigMap): Promise<V1ConfigMap> {
     const { core } = await this.session();
     try {
-      return await core.createNamespacedConfigMap({ namespace, body, fieldManager: FIELD_MANAGER });
+      return await this.retrying(() => core.createNamespacedConfigMap({ namespace, body, fieldManager: FIELD_MANAGER }));
     } catch (error) {
       throw toKubeError(error, `create ConfigMap ${namespace}/${body.metadata?.name}`);
     }
@@ -58,7 +61,7 @@ export class KubeApi {
   async replaceConfigMap(namespace: string, name: string, body: V1ConfigMap): Promise<V1ConfigMap> {
     const { core } = await this.session();
     try {
-      return await core.replaceNamespacedConfigMap({ name, namespace, body, fieldManager: FIELD_MANAGER });
+      return await this.retrying(() => core.replaceNamespacedConfigMap({ name, namespace, body, fieldManager: FIELD_MANAGER }));
     } catch (error) {
       throw toKubeError(error, `write ConfigMap ${namespace}/${name}`);
     }
@@ -67,7 +70,7 @@ export class KubeApi {
   async listNamespaces(): Promise<string[]> {
     const { core } = await this.session();
     try {
-      const list = await core.listNamespace();
+      const list = await this.retrying(() => core.listNamespace());
       return list.items.map((item) => item.metadata?.name ?? '');
     } catch (error) {
       throw toKubeError(error, 'list namespaces');
@@ -77,7 +80,7 @@ export class KubeApi {
   async listNodes(): Promise<Array<{ name: string; ready: boolean }>> {
     const { core } = await this.session();
     try {
-      const list = await core.listNode();
+      const list = await this.retrying(() => core.listNode());
       return list.items.map((item) => ({
         name: item.metadata?.name ?? '',
         ready: (item.status?.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True'),
@@ -92,9 +95,10 @@ export class KubeApi {
     const { kc } = await this.session();
     const { AuthenticationV1Api } = await import('@kubernetes/client-node');
     try {
-      const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      });
+      const api = kc.makeApiClient(AuthenticationV1Api);
+      const review = await this.retrying(() =>
+        api.createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } }),
+      );
       return { username: review.status?.userInfo?.username ?? '', groups: review.status?.userInfo?.groups ?? [] };
     } catch (error) {
       throw toKubeError(error, 'review who this token is');
@@ -106,17 +110,24 @@ export class KubeApi {
     const { kc } = await this.session();
     const { AuthorizationV1Api } = await import('@kubernetes/client-node');
     try {
-      const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
-        body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb, resource, group: '*', ...(namespace ? { namespace } : {}) } },
-        },
-      });
+      const api = kc.makeApiClient(AuthorizationV1Api);
+      const review = await this.retrying(() =>
+        api.createSelfSubjectAccessReview({
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { verb, resource, group: '*', ...(namespace ? { namespace } : {}) } },
+          },
+        }),
+      );
       return review.status?.allowed === true;
     } catch (error) {
       throw toKubeError(error, `check access to ${verb} ${resource}`);
     }
+  }
+
+  private retrying<T>(call: () => Promise<T>): Promise<T> {
+    return withKubeRetry(call, this.target.retry ?? DEFAULT_RETRY_POLICY);
   }
 
   private async session() {

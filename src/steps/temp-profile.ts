@@ -1,3 +1,5 @@
+import { readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { addProfileSection, type AddedSection, chooseProfileName, removeAddedSection } from '../aws-config/index.js';
 import { backupConfigFile, readConfigFile, writeConfigFile } from '../aws-config/config-file.js';
 import { StepError } from '../errors.js';
@@ -75,7 +77,28 @@ export async function undoTempProfile(entry: JournalEntry): Promise<string> {
   const { text, exists } = await readConfigFile(path);
   if (!exists) return `profile ${added.name} is already gone (${path} does not exist)`;
   const result = removeAddedSection(text, added);
-  if (!result.removed) return `profile ${added.name} is already gone from ${path}`;
-  await writeConfigFile(path, result.text, { expectedText: text });
-  return `removed profile ${added.name} from ${path}`;
+  if (result.removed) await writeConfigFile(path, result.text, { expectedText: text });
+  const copies = await removeInterruptedCopies(path, added, result.removed ? result.text : text);
+  const copiesNote = copies > 0 ? `, and deleted ${copies} temporary copy(ies) that an interrupted write left beside it` : '';
+  return result.removed ? `removed profile ${added.name} from ${path}${copiesNote}` : `profile ${added.name} is already gone from ${path}${copiesNote}`;
+}
+
+/**
+ * Deletes the temporary copies (`config.<digits>`) that write-file-atomic leaves beside the
+ * file when the process is killed before its rename. Only copies that contain this run's
+ * section, or the file's current text, are deleted, so a file of the user's is never touched.
+ */
+async function removeInterruptedCopies(path: string, added: AddedSection, currentText: string): Promise<number> {
+  const target = await realpath(path).catch(() => path);
+  const folder = dirname(target);
+  const pattern = new RegExp(`^${basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+$`);
+  let removed = 0;
+  for (const name of (await readdir(folder).catch(() => [])).filter((candidate) => pattern.test(candidate))) {
+    const copy = join(folder, name);
+    const content = await readFile(copy, 'utf8').catch(() => undefined);
+    if (content === undefined || !(content.includes(added.text) || content === currentText)) continue;
+    await unlink(copy);
+    removed += 1;
+  }
+  return removed;
 }

@@ -67,9 +67,20 @@ function sendEffect(response: ServerResponse, service: string, effect: Exclude<F
     sendAwsError(response, service, service === 'eks' || service === 'cloudtrail' ? error : new AwsError(400, 'ExpiredToken', error.message));
     return service === 'eks' || service === 'cloudtrail' ? 403 : 400;
   }
+  if (effect.body === undefined && effect.status >= 400) {
+    sendAwsError(response, service, faultError(effect.status));
+    return effect.status;
+  }
   const text = typeof effect.body === 'string' ? effect.body : JSON.stringify(effect.body ?? {});
   response.writeHead(effect.status, { 'content-length': Buffer.byteLength(text) }).end(text);
   return effect.status;
+}
+
+/** The error AWS sends with an injected status that has no body of its own: throttling for 429, a server fault for 5xx. */
+function faultError(status: number): AwsError {
+  if (status === 429) return new AwsError(status, 'ThrottlingException', 'Rate exceeded');
+  if (status >= 500) return new AwsError(status, 'ServiceUnavailableException', 'Service is unavailable, try again later');
+  return new AwsError(status, 'BadRequestException', `Injected HTTP ${status}`);
 }
 
 function forward(options: AwsProxyOptions, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<number> {
@@ -78,6 +89,11 @@ function forward(options: AwsProxyOptions, request: IncomingMessage, response: S
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
       (motoResponse) => {
+        // A client that went away (a killed CLI) still had its request served: record it.
+        if (response.destroyed || request.socket.destroyed) {
+          motoResponse.resume();
+          return resolve(motoResponse.statusCode ?? 502);
+        }
         response.writeHead(motoResponse.statusCode ?? 502, motoResponse.headers);
         motoResponse.pipe(response);
         motoResponse.on('end', () => resolve(motoResponse.statusCode ?? 502));
