@@ -42,7 +42,7 @@ export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
   };
 }
 
-/** The wizard: each step in order, with the journal making every temporary change undoable. */
+/** Runs the wizard: each step in order, with the journal making every temporary change undoable. */
 export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<void> {
   const { settings, output, prompter } = createRuntime(flags);
   const options = toRecoverOptions(flags);
@@ -174,7 +174,10 @@ async function removeTemporary(ctx: RunContext): Promise<void> {
   }
 }
 
-/** Where an MFA code comes from: `--mfa-code`, a prompt on a terminal, or nowhere (a chain that needs one then fails with the flag named). */
+/**
+ * Returns the source of MFA codes: `--mfa-code`, a prompt on a terminal, or none. Without one,
+ * a source chain that needs a code fails with the flag named.
+ */
 function mfaCodeProvider(code: string | undefined, prompter: Prompter): { mfaCodeProvider?: (serial: string) => Promise<string> } {
   if (code) return { mfaCodeProvider: async () => code };
   if (!prompter.interactive) return {};

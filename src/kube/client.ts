@@ -90,7 +90,7 @@ export class KubeApi {
     }
   }
 
-  /** SelfSubjectReview: the user name and groups the API server sees for this token. */
+  /** Returns the user name and groups that the API server authenticates this token as (SelfSubjectReview). */
   async whoAmI(): Promise<Identity> {
     const { kc } = await this.session();
     const { AuthenticationV1Api } = await import('@kubernetes/client-node');

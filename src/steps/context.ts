@@ -59,7 +59,7 @@ export interface ClusterInfo {
   readonly createdAt?: string;
 }
 
-/** What the steps found and made so far; each step reads what earlier steps filled in. */
+/** State that the steps fill in as they run; each step reads what earlier steps found or made. */
 export interface RecoveryState {
   /** The source line of the temporary profile, from the credential check before any change. */
   source?: SourceSetting;

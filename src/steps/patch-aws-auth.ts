@@ -15,7 +15,7 @@ export interface MappingRequest {
   readonly groups: readonly string[];
 }
 
-/** A Kubernetes client for the cluster that signs its tokens with these clients' credentials. */
+/** Creates a Kubernetes client for the cluster that signs its tokens with these clients' credentials. */
 export function kubeFor(cluster: ClusterInfo, clients: AwsClients): KubeApi {
   return new KubeApi({
     server: cluster.endpoint,
@@ -33,7 +33,7 @@ export function mappingRequest(ctx: RunContext): MappingRequest {
   };
 }
 
-/** A unified diff of every data key that differs, for the plan and the confirmation. */
+/** Returns a unified diff of every data key that differs, for the plan and the confirmation. */
 export function diffAwsAuth(before: AwsAuthData | undefined, after: AwsAuthData): string[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])];
   return keys
@@ -71,8 +71,8 @@ export function assertNothingLost(before: AwsAuthData | undefined, after: AwsAut
 }
 
 /**
- * The plan line for the mapping. Only the creator can read aws-auth before the grant exists,
- * so the plan shows the entry that will be added; the full diff is shown before the write.
+ * Describes the mapping for the plan. Only the creator can read aws-auth before the grant
+ * exists, so the plan shows the entry to be added. The full diff is shown before the write.
  */
 export function describeMapping(request: MappingRequest): StepPlan {
   const { data, key } = addMapping(undefined, toAddRequest(request));

@@ -68,7 +68,7 @@ export function printAccessReport(ctx: RunContext, report: AccessReport): void {
   if (report.awsAuthEntries !== null) output.info(`  aws-auth: ${report.awsAuthEntries} readable mappings`);
 }
 
-/** The command that writes a kubectl context for the recovered cluster. */
+/** Returns the command that writes a kubectl context for the recovered cluster. */
 export function kubeconfigHint(clusterName: string, region: string): string {
   return `Add a kubectl context with: eks-recover kubeconfig --cluster ${clusterName} --region ${region} --set-context`;
 }
