@@ -12,8 +12,9 @@ export function stateDir(sandbox: Sandbox): string {
 }
 
 /** Runs the built CLI as the sandbox's caller, with a private state folder and no terminal. */
-export function runAs(sandbox: Sandbox, args: readonly string[]): Promise<CliResult> {
-  return runCli([...args, '--profile', sandbox.profile], { env: { ...sandbox.env, EKS_RECOVER_STATE_DIR: stateDir(sandbox) } });
+export function runAs(sandbox: Sandbox, args: readonly string[], timeoutMs?: number): Promise<CliResult> {
+  const env = { ...sandbox.env, EKS_RECOVER_STATE_DIR: stateDir(sandbox) };
+  return runCli([...args, '--profile', sandbox.profile], { env, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 export function recover(sandbox: Sandbox, args: readonly string[] = []): Promise<CliResult> {
