@@ -63,7 +63,7 @@ async function diagnoseCaller(clients: AwsClients): Promise<CallerDiagnosis> {
   };
 }
 
-/** The regions EC2 lists as enabled for the account (opted in, or needing no opt-in). */
+/** Lists the regions EC2 reports as enabled for the account (opted in, or needing no opt-in). */
 async function enabledRegions(clients: AwsClients): Promise<string[]> {
   try {
     const result = await (await clients.ec2()).send(new DescribeRegionsCommand({ AllRegions: false }));

@@ -19,9 +19,9 @@ export type AccessEntryPathResult =
   | { readonly status: 'fallback' };
 
 /**
- * The access-entry path of the wizard: optionally enable access entries, create or reuse
- * the caller's entry, associate the cluster admin policy and verify with the caller's own
- * identity. Needs no creator role and never touches aws-auth.
+ * Runs the access-entry path of the wizard: optionally enables access entries, creates or
+ * reuses the caller's entry, associates the cluster admin policy and verifies with the
+ * caller's own identity. It needs no creator role and writes nothing to aws-auth.
  */
 export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, options: AccessEntryPathOptions): Promise<AccessEntryPathResult> {
   const { output, settings, state } = ctx;

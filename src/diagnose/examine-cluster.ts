@@ -94,7 +94,9 @@ async function probeAsCaller(kube: KubeApi, caller: CallerDiagnosis): Promise<Ac
 
 function describeFailure(error: unknown): ClusterDiagnosis['request'] {
   if (error instanceof KubeApiError) {
-    const result: RequestResult = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : 'failed';
+    let result: RequestResult = 'failed';
+    if (error.status === 401) result = 'unauthorized';
+    if (error.status === 403) result = 'forbidden';
     const meaning =
       result === 'unauthorized'
         ? 'the cluster does not map your identity to any user'

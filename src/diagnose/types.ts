@@ -1,12 +1,12 @@
 import type { CreatorCandidate } from '../steps/find-creator.js';
 
-/** The caller as EKS sees it, in both the aws-auth and the access-entry form. */
+/** The caller's identity as EKS matches it, in both the aws-auth and the access-entry form. */
 export interface CallerDiagnosis {
   readonly arn: string;
   readonly accountId: string;
   readonly kind: string;
   readonly awsAuthArn: string;
-  /** Undefined when the caller cannot have an access entry; `accessEntryProblem` says why. */
+  /** Undefined when the caller cannot have an access entry, and `accessEntryProblem` then gives the reason. */
   readonly accessEntryArn?: string;
   readonly accessEntryProblem?: string;
 }

@@ -57,7 +57,7 @@ export function accessEntryRequest(ctx: RunContext, cluster: ClusterInfo, princi
   };
 }
 
-/** The plan for the confirmation and `--dry-run`, with the security-monitoring warning. */
+/** Describes the changes for the confirmation and `--dry-run`, with the security-monitoring warning. */
 export function describeAccessEntryPlan(request: AccessEntryRequest): StepPlan[] {
   const { clusterName, principalArn, existingEntry } = request;
   const extras = [

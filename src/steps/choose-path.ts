@@ -26,7 +26,7 @@ export interface PathInput {
   readonly enableAccessEntries: boolean;
   /** The principal the access entry would name. */
   readonly principalArn?: string;
-  /** Why the principal cannot have an access entry (a federated user, an unknown role path). */
+  /** Reason the principal cannot have an access entry (a federated user, an unknown role path). */
   readonly principalProblem?: string;
   readonly existingEntry?: ExistingAccessEntry;
 }
@@ -52,7 +52,8 @@ export function normalizeMode(mode: string | undefined): AuthenticationMode {
 }
 
 /**
- * The decision table for the recovery path. It never changes the authentication mode by
+ * Decides the recovery path from the authentication mode, the requested method and any
+ * existing entry. It never changes the authentication mode by
  * itself: only `enableAccessEntries` moves a CONFIG_MAP cluster to API_AND_CONFIG_MAP.
  * Throws a UsageError for a method the cluster cannot honour, with the reason.
  */
