@@ -6,6 +6,7 @@ import { confirmModeChange, describeEnablePlan, enableAccessEntries } from '../s
 import { kubeFor } from '../steps/patch-aws-auth.js';
 import { describeCluster } from '../steps/select-cluster.js';
 import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
+import { printPlan } from '../ui/output.js';
 
 export interface AccessEntryPathOptions {
   readonly verifyTimeoutSeconds: number;
@@ -30,7 +31,7 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
 
   output.heading('3. Plan');
   const plans: StepPlan[] = [...(path.enableAccessEntries ? [describeEnablePlan(cluster)] : []), ...describeAccessEntryPlan(request)];
-  printPlans(ctx, plans);
+  printPlan(ctx.output, plans);
   if (path.enableAccessEntries) await confirmModeChange(ctx, cluster);
   if (settings.dryRun) {
     output.info('\nDry run: nothing was changed.');
@@ -81,9 +82,3 @@ async function verify(ctx: RunContext, cluster: ClusterInfo, principalArn: strin
   }
 }
 
-function printPlans(ctx: RunContext, plans: readonly StepPlan[]): void {
-  for (const plan of plans) {
-    ctx.output.info(`• ${plan.title}`);
-    for (const line of plan.details) ctx.output.info(`    ${line}`);
-  }
-}

@@ -3,25 +3,24 @@ import { checkCredentialSource } from '../aws-config/source-check.js';
 import type { GlobalOptions } from '../config/settings.js';
 import { ExitCode, StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
-import { assumeCreatorRole } from '../steps/assume-creator.js';
-import type { RecoverOptions, RunContext, StepPlan } from '../steps/context.js';
+import type { RecoverOptions, RunContext } from '../steps/context.js';
 import { choosePath } from '../steps/choose-path.js';
 import { chooseCreatorRole } from '../steps/creator-role.js';
-import { createGrant, describeGrant, planGrant } from '../steps/grant-assume-role.js';
 import { identifyCaller } from '../steps/identify-caller.js';
 import { describeMapping, kubeFor, type MappingRequest, mappingRequest, patchAwsAuth, removeAddedMapping } from '../steps/patch-aws-auth.js';
 import { offerRepair } from '../steps/repair-aws-auth.js';
 import type { KubeApi } from '../kube/client.js';
 import { sameArn } from '../aws/arn.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
-import { describeTempProfile, planTempProfile, writeTempProfile } from '../steps/temp-profile.js';
 import { undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { runGuarded } from './guarded-run.js';
+import { applyCreatorGrant, planCreatorGrant } from '../steps/creator-access.js';
 import { writeCallerContext } from '../steps/write-kubeconfig.js';
 import { createRuntime } from './runtime.js';
+import { printPlan } from '../ui/output.js';
 import type { Prompter } from '../ui/prompter.js';
 
 export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
@@ -98,11 +97,9 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   await chooseCreatorRole(ctx, clusterAccountId);
 
   output.heading('4. Plan');
-  const grant = caller.kind === 'user' ? planGrant(ctx) : undefined;
-  if (!grant) output.warn(`You are a ${caller.kind === 'assumed-role' ? 'role session' : 'federated user'}, which cannot join an IAM group: no grant is made, so your identity must already be allowed to assume the creator role.`);
-  const profile = await planTempProfile(ctx);
+  const grantPlan = await planCreatorGrant(ctx);
   const request = mappingRequest(ctx);
-  printPlans(ctx, [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile), describeMapping(request)]);
+  printPlan(output, [...grantPlan.items, describeMapping(request)]);
   if (settings.dryRun) {
     output.info('\nDry run: nothing was changed.');
     return undefined;
@@ -112,9 +109,7 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
   }
 
   output.heading('5. Temporary access to the creator role');
-  if (grant) await createGrant(ctx, grant);
-  await writeTempProfile(ctx, profile);
-  const creator = await assumeCreatorRole(ctx, state.tempProfile!.name, { timeoutMs: options.assumeRoleTimeoutSeconds * 1000 });
+  const creator = await applyCreatorGrant(ctx, grantPlan);
   if (crossAccount) state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
 
   const report = await mapAndVerify(ctx, kubeFor(state.cluster!, creator), request, verifyTimeoutSeconds);
@@ -188,13 +183,6 @@ function mfaCodeProvider(code: string | undefined, prompter: Prompter): { mfaCod
 
 function accountOfRole(arn: string | undefined): string | undefined {
   return arn?.split(':')[4] || undefined;
-}
-
-function printPlans(ctx: RunContext, plans: readonly StepPlan[]): void {
-  for (const plan of plans) {
-    ctx.output.info(`• ${plan.title}`);
-    for (const line of plan.details) ctx.output.info(`    ${line}`);
-  }
 }
 
 function resultObject(ctx: RunContext, report: AccessReport | undefined) {

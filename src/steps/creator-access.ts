@@ -5,8 +5,9 @@ import { StepError, UsageError } from '../errors.js';
 import { assumeCreatorRole } from './assume-creator.js';
 import type { RunContext, StepPlan } from './context.js';
 import { chooseCreatorRole, validateRoleArn } from './creator-role.js';
-import { createGrant, describeGrant, planGrant } from './grant-assume-role.js';
-import { roleSessionName, describeTempProfile, planTempProfile, writeTempProfile } from './temp-profile.js';
+import { createGrant, describeGrant, type GrantPlan, planGrant } from './grant-assume-role.js';
+import { printPlan } from '../ui/output.js';
+import { describeTempProfile, type ProfilePlan, planTempProfile, roleSessionName, writeTempProfile } from './temp-profile.js';
 
 /** Source of the cluster creator's credentials for a command. */
 export type CreatorSource =
@@ -25,19 +26,40 @@ export async function creatorClients(ctx: RunContext, source: CreatorSource, pla
   if (source.kind === 'role') return assumeDirectly(ctx, source.roleArn);
 
   await chooseCreatorRole(ctx, ctx.state.cluster?.accountId ?? ctx.state.caller!.accountId);
-  const caller = ctx.state.caller!;
-  const grant = caller.kind === 'user' ? planGrant(ctx) : undefined;
-  if (!grant) ctx.output.warn('You are not an IAM user, so no grant is made: your identity must already be allowed to assume the creator role.');
-  const profile = await planTempProfile(ctx);
-  for (const plan of [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile), ...plans]) {
-    ctx.output.info(`• ${plan.title}`);
-    for (const line of plan.details) ctx.output.info(`    ${line}`);
-  }
+  const plan = await planCreatorGrant(ctx);
+  printPlan(ctx.output, [...plan.items, ...plans]);
   if (!(await ctx.prompter.confirm({ message: 'Create the temporary grant and profile?' }))) {
     throw new StepError('Declined', 'Stopped before any change, as you chose.');
   }
-  if (grant) await createGrant(ctx, grant);
-  await writeTempProfile(ctx, profile);
+  return applyCreatorGrant(ctx, plan);
+}
+
+export interface CreatorGrantPlan {
+  readonly grant: GrantPlan | undefined;
+  readonly profile: ProfilePlan;
+  /** The grant and the profile as plan items, for `--dry-run` and the confirmation. */
+  readonly items: readonly StepPlan[];
+}
+
+/**
+ * Plans the temporary access to the chosen creator role: the IAM group grant (IAM users only,
+ * because role sessions and federated users cannot join a group) and the temporary profile.
+ */
+export async function planCreatorGrant(ctx: RunContext): Promise<CreatorGrantPlan> {
+  const caller = ctx.state.caller!;
+  const grant = caller.kind === 'user' ? planGrant(ctx) : undefined;
+  if (!grant) {
+    const kind = caller.kind === 'assumed-role' ? 'a role session' : 'a federated user';
+    ctx.output.warn(`You are ${kind}, which cannot join an IAM group: no grant is made, so your identity must already be allowed to assume the creator role.`);
+  }
+  const profile = await planTempProfile(ctx);
+  return { grant, profile, items: [...(grant ? [describeGrant(grant)] : []), describeTempProfile(profile)] };
+}
+
+/** Creates the planned grant and profile (each journaled), then assumes the creator role through the profile. */
+export async function applyCreatorGrant(ctx: RunContext, plan: CreatorGrantPlan): Promise<AwsClients> {
+  if (plan.grant) await createGrant(ctx, plan.grant);
+  await writeTempProfile(ctx, plan.profile);
   return assumeCreatorRole(ctx, ctx.state.tempProfile!.name, { timeoutMs: ctx.options.assumeRoleTimeoutSeconds * 1000 });
 }
 

@@ -72,3 +72,17 @@ export class Output {
     this.stderr.write(`${redactSecrets(text)}\n`);
   }
 }
+
+/** One change of a plan, as `--dry-run` and the confirmation show it. */
+export interface PlanItem {
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+/** Prints plan items as a bulleted list with their details indented. */
+export function printPlan(output: Output, items: readonly PlanItem[]): void {
+  for (const item of items) {
+    output.info(`• ${item.title}`);
+    for (const line of item.details) output.info(`    ${line}`);
+  }
+}
