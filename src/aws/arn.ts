@@ -169,8 +169,23 @@ function parsePrincipalArn(text: string): ParsedArn {
   if (!ACCOUNT_ID.test(parsed.accountId)) {
     throw invalidArn(text, `account "${parsed.accountId}" is not a 12-digit account ID`);
   }
+  if (parsed.region !== '') throw invalidArn(text, `IAM and STS principal ARNs have an empty region field, not "${parsed.region}"`);
+  if (!PRINCIPAL_PATH.test(parsed.resourcePath)) {
+    throw invalidArn(text, 'the path contains characters outside printable ASCII (control characters, spaces or line breaks)');
+  }
+  const names = parsed.kind === 'root' ? [] : [parsed.name, ...(parsed.sessionName !== undefined ? [parsed.sessionName] : [])];
+  for (const name of names) {
+    if (!PRINCIPAL_NAME.test(name)) {
+      throw invalidArn(text, `the name "${name}" is not 1 to 64 of the characters IAM allows in names (letters, digits and + = , . @ _ -)`);
+    }
+  }
   return parsed;
 }
+
+/** IAM user, role and STS session names: 1 to 64 characters of this set (IAM CreateRole and AssumeRole reference). */
+const PRINCIPAL_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM paths: `/`, or printable ASCII between slashes (IAM API reference, the Path parameter). */
+const PRINCIPAL_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 
 function iamRoleArn(parsed: ParsedArn, pathAndName: string): string {
   return `arn:${parsed.partition}:iam::${parsed.accountId}:role/${pathAndName}`;

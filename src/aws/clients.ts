@@ -135,6 +135,12 @@ export async function resolveRegion(settings: Settings, profile = settings.profi
       hint: 'Pass --region (for example --region eu-west-1), set AWS_REGION, or add region to the profile.',
     });
   }
+  // The SDK puts the region into endpoint host names and rejects anything else with a bare Error.
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region)) {
+    throw new UsageError('InvalidRegion', `Invalid AWS region "${region}": a region is lower-case letters, digits and dashes.`, {
+      hint: 'Pass --region with a region code such as eu-west-1 (check AWS_REGION, AWS_DEFAULT_REGION and the profile too).',
+    });
+  }
   return region;
 }
 

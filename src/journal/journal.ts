@@ -83,9 +83,10 @@ export class Journal {
     return this.file.finishedAt !== undefined;
   }
 
+  /** Records facts about the run; they reach the disk with the first entry, so a run that changes nothing leaves no journal. */
   async updateContext(context: Partial<JournalFile['context']>): Promise<void> {
     Object.assign(this.file.context, context);
-    await this.save();
+    if (this.file.entries.length > 0) await this.save();
   }
 
   /** Records a change that is about to be made; call `complete` once it has been. */

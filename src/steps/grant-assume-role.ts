@@ -10,6 +10,7 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { explainAwsError, isAwsError } from '../aws/errors.js';
+import { StepError } from '../errors.js';
 import type { JournalEntry } from '../journal/types.js';
 import type { RunContext, StepPlan } from './context.js';
 
@@ -101,6 +102,7 @@ export async function createGrant(ctx: RunContext, plan: GrantPlan): Promise<voi
  */
 export async function undoGrantEntry(iam: IAMClient, entry: JournalEntry): Promise<string> {
   const groupName = String(entry.data.groupName);
+  await assertTemporaryGroup(iam, groupName);
   switch (entry.kind) {
     case 'iam-group-membership': {
       const userName = String(entry.data.userName);
@@ -132,6 +134,19 @@ export async function emptyGroup(iam: IAMClient, groupName: string): Promise<voi
   for (const policyName of policies?.PolicyNames ?? []) {
     await ignoreMissing(() => iam.send(new DeleteGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName })));
   }
+}
+
+/**
+ * Throws unless the group is missing or lives under /eks-recover/. A journal is a file the
+ * user can edit, so a group name from it must not lead cleanup to empty a group of their own.
+ */
+async function assertTemporaryGroup(iam: IAMClient, groupName: string): Promise<void> {
+  const group = await ignoreMissing(() => iam.send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 })));
+  const path = group?.Group?.Path;
+  if (path === undefined || path === GROUP_PATH) return;
+  throw new StepError('ForeignGroup', `IAM group ${groupName} has the path ${path}, not ${GROUP_PATH}, so eks-recover did not create it and left it unchanged.`, {
+    hint: 'The journal names a group that is not temporary: check the journal, and remove the entry by hand if it was edited.',
+  });
 }
 
 async function ignoreMissing<T>(action: () => Promise<T>): Promise<T | undefined> {

@@ -52,6 +52,7 @@ export async function runRemove(file: string, options: RemoveOptions): Promise<v
 
 async function emit(file: string, doc: ConfigMapDocument, data: AwsAuthData, options: { inPlace?: boolean; dryRun?: boolean }, output: Output): Promise<void> {
   const text = renderConfigMapDocument(doc, data);
+  checkSize(file, data);
   if (!options.inPlace || options.dryRun) {
     output.raw(text);
     return;
@@ -80,4 +81,16 @@ function checkInPlace(file: string, options: { inPlace?: boolean }): void {
 
 function createOutput(options: GlobalOptions): Output {
   return new Output({ color: options.color !== false, json: false, verbose: options.verbose === true });
+}
+
+/** The API server rejects a ConfigMap whose data values add up to more than 1 MiB (ValidateConfigMap in k8s.io/kubernetes pkg/apis/core/validation, `MaxSecretSize`). */
+const MAX_CONFIGMAP_DATA_BYTES = 1024 * 1024;
+
+function checkSize(file: string, data: AwsAuthData): void {
+  const bytes = Object.values(data).reduce((sum, value) => sum + Buffer.byteLength(value), 0);
+  if (bytes > MAX_CONFIGMAP_DATA_BYTES) {
+    throw new UsageError('ConfigMapTooLarge', `The updated ${file} would hold ${bytes} bytes of data, over the 1 MiB (${MAX_CONFIGMAP_DATA_BYTES} bytes) limit of a ConfigMap, so the API server would reject it; nothing was written.`, {
+      hint: 'Remove stale entries first (eks-recover aws-auth remove FILE --arn ARN), or map a role that several users share.',
+    });
+  }
 }

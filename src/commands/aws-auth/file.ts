@@ -6,9 +6,9 @@ import { UsageError } from '../../errors.js';
 /** Reads and parses FILE, or standard input for `-`. Throws a UsageError when it cannot. */
 export async function readConfigMapFile(file: string): Promise<ConfigMapDocument> {
   const source = file === '-' ? 'standard input' : file;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = file === '-' ? await readStream(process.stdin) : await readFile(file, 'utf8');
+    bytes = file === '-' ? await readStream(process.stdin) : await readFile(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError('FileUnreadable', `Cannot read ${source}: ${reason}.`, {
@@ -16,20 +16,37 @@ export async function readConfigMapFile(file: string): Promise<ConfigMapDocument
       cause: error,
     });
   }
+  const text = bytes.toString('utf8');
+  // Decoding replaces invalid bytes with U+FFFD, and writing that back would corrupt the file.
+  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+    throw new UsageError('FileNotUtf8', `Cannot read ${source} as a ConfigMap: it is not valid UTF-8 text.`, {
+      hint: 'Convert it to UTF-8 (for example with iconv -t UTF-8), as kubectl writes it.',
+    });
+  }
   return parseConfigMapDocument(text, source);
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Copies FILE to a timestamped backup beside it, then replaces it atomically. Returns the backup path. */
 export async function writeInPlace(file: string, text: string, now = new Date()): Promise<string> {
   const backup = `${file}.${now.toISOString().replace(/[:.]/g, '-')}.bak`;
-  await copyFile(file, backup);
-  await replaceFile(file, text);
+  try {
+    await copyFile(file, backup);
+    await replaceFile(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+    await rm(backup, { force: true });
+    throw new UsageError('FileNotWritable', `Cannot write ${file} or a backup beside it: permission denied (${code}). Nothing was changed.`, {
+      hint: 'Make the file and its folder writable for your user, or drop --in-place and redirect the output.',
+      cause: error,
+    });
+  }
   return backup;
 }
 
