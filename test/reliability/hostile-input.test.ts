@@ -16,7 +16,7 @@ const HOSTILE = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
 const BASE_CONFIGMAP = fileURLToPath(new URL('../fixtures/aws-auth/node-roles.yaml', import.meta.url));
 const OPS_ROLE = 'arn:aws:iam::111122223333:role/ops';
 
-/** Every file and its bytes under a folder, to prove that nothing was written there. */
+/** Reads every file under `dir` with its bytes, to prove that nothing was written there. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const name of (await readdir(dir, { recursive: true })).sort()) {
@@ -30,7 +30,7 @@ async function cases(folder: string): Promise<string[]> {
   return (await readdir(join(HOSTILE, folder))).sort();
 }
 
-/** A user-facing rejection: the exit code, a message naming `names`, no stack trace. */
+/** Asserts a user-facing rejection: the exit code, a message naming `names`, no stack trace. */
 function expectRejected(result: CliResult, exitCode: number, names: string): void {
   expect(result.stderr).toContain('error: ');
   expect(result.stderr).toContain(names);
@@ -113,7 +113,7 @@ describe('hostile input in the sandbox', async () => {
   });
   afterAll(async () => sandbox?.stop());
 
-  /** A folder of its own for one case: a copy of the AWS files and an empty state folder. */
+  /** Creates a folder for one case: a copy of the AWS files and an empty state folder. */
   async function caseDir(): Promise<{ dir: string; env: Record<string, string> }> {
     caseNumber += 1;
     sandbox.emulator.clearRequests();
