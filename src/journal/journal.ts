@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UsageError } from '../errors.js';
@@ -32,7 +33,15 @@ export class Journal {
   ): Promise<Journal> {
     const runId = options.runId ?? newRunId();
     const dir = join(stateDir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${runId}`);
-    const file: JournalFile = { version: 1, runId, command, startedAt: new Date().toISOString(), context, entries: [] };
+    const file: JournalFile = {
+      version: 1,
+      runId,
+      command,
+      startedAt: new Date().toISOString(),
+      owner: { pid: process.pid, host: hostname() },
+      context,
+      entries: [],
+    };
     const journal = new Journal(dir, file, options.dryRun === true);
     return journal;
   }
@@ -81,6 +90,18 @@ export class Journal {
 
   get finished(): boolean {
     return this.file.finishedAt !== undefined;
+  }
+
+  /** The process id of the run when that run is still going on this machine, else undefined. */
+  liveOwnerPid(): number | undefined {
+    const owner = this.file.owner;
+    if (this.finished || !owner || owner.host !== hostname() || owner.pid === process.pid) return undefined;
+    try {
+      process.kill(owner.pid, 0);
+      return owner.pid;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM' ? owner.pid : undefined;
+    }
   }
 
   /** Records facts about the run; they reach the disk with the first entry, so a run that changes nothing leaves no journal. */
@@ -175,8 +196,26 @@ function parseJournal(text: string, path: string): JournalFile {
       typeof entry.data === 'object' &&
       entry.data !== null;
     if (!valid) throw invalidJournal(path, `entry ${index + 1} has an unknown kind, or lacks a status or data`);
+    const problem = entryDataProblem(entry.kind, entry.data as Record<string, unknown>);
+    if (problem) throw invalidJournal(path, `entry ${index + 1} (${entry.kind}) ${problem}`);
   }
   return { ...file, context: file.context ?? {} } as JournalFile;
+}
+
+/** What is wrong with the data of a temporary entry that cleanup would act on, if anything. */
+function entryDataProblem(kind: string, data: Record<string, unknown>): string | undefined {
+  const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+  if (kind.startsWith('iam-group')) {
+    if (!isText(data.groupName)) return 'names no group';
+    if (kind === 'iam-group-membership' && !isText(data.userName)) return 'names no user';
+    if (kind === 'iam-group-policy' && !isText(data.policyName)) return 'names no policy';
+  }
+  if (kind === 'aws-config-profile') {
+    const added = data.added as Record<string, unknown> | undefined;
+    const validAdded = added && isText(added.name) && isText(added.text) && typeof added.offset === 'number' && typeof added.separator === 'string';
+    if (!isText(data.path) || !validAdded) return 'lacks the file path or the exact section text it added';
+  }
+  return undefined;
 }
 
 function invalidJournal(path: string, reason: string): UsageError {

@@ -52,6 +52,8 @@ export interface JournalFile {
   readonly runId: string;
   readonly command: string;
   readonly startedAt: string;
+  /** The process that writes this journal, so that cleanup can leave a run that is still going alone. */
+  readonly owner?: { readonly pid: number; readonly host: string };
   /** The identity, region and endpoints that cleanup needs to reach the same resources. */
   readonly context: {
     profile?: string;

@@ -96,9 +96,10 @@ export async function createGrant(ctx: RunContext, plan: GrantPlan): Promise<voi
 }
 
 /**
- * Undoes one grant entry. "Already gone" counts as done. Deleting the group first removes
- * whatever members and inline policies it still has, because IAM refuses to delete a group
- * that has any, and a crash may have left them without their own journal entries.
+ * Undoes one grant entry and says what it did, or that the resource was already gone.
+ * Deleting the group first removes whatever members and inline policies it still has, because
+ * IAM rejects deleting a group that has any, and a crash may have left them without their own
+ * journal entries. Only groups under /eks-recover/ are ever touched.
  */
 export async function undoGrantEntry(iam: IAMClient, entry: JournalEntry): Promise<string> {
   const groupName = String(entry.data.groupName);
@@ -106,15 +107,17 @@ export async function undoGrantEntry(iam: IAMClient, entry: JournalEntry): Promi
   switch (entry.kind) {
     case 'iam-group-membership': {
       const userName = String(entry.data.userName);
-      await ignoreMissing(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName })));
-      return `removed ${userName} from IAM group ${groupName}`;
+      const done = await ignoreMissing(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName })));
+      return done ? `removed ${userName} from IAM group ${groupName}` : `membership of ${userName} in ${groupName} is already gone`;
     }
     case 'iam-group-policy': {
       const policyName = String(entry.data.policyName);
-      await ignoreMissing(() => iam.send(new DeleteGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName })));
-      return `deleted inline policy ${policyName} of ${groupName}`;
+      const done = await ignoreMissing(() => iam.send(new DeleteGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName })));
+      return done ? `deleted inline policy ${policyName} of ${groupName}` : `inline policy ${policyName} of ${groupName} is already gone`;
     }
     case 'iam-group': {
+      const group = await ignoreMissing(() => iam.send(new GetGroupCommand({ GroupName: groupName })));
+      if (!group) return `IAM group ${groupName} is already gone`;
       await emptyGroup(iam, groupName);
       await ignoreMissing(() => iam.send(new DeleteGroupCommand({ GroupName: groupName })));
       return `deleted IAM group ${groupName}`;
@@ -149,6 +152,7 @@ async function assertTemporaryGroup(iam: IAMClient, groupName: string): Promise<
   });
 }
 
+/** Runs an IAM call; a resource that does not exist (any more) gives undefined instead of an error. */
 async function ignoreMissing<T>(action: () => Promise<T>): Promise<T | undefined> {
   try {
     return await action();

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/journal.js';
@@ -54,5 +54,31 @@ describe('Journal', () => {
     await writeFile(join(dir, 'runs', 'edited', 'journal.json'), JSON.stringify({ version: 1, runId: 'x', entries: [{ kind: 'iam-group', data: {} }] }));
     const { invalid } = await Journal.loadAll(dir);
     expect(invalid[0]?.error).toMatch(/entry 1 has an unknown kind, or lacks a status or data/);
+  });
+});
+
+describe('Journal checks for cleanup', () => {
+  it('reports a profile entry without the text it added', async () => {
+    const dir = await stateDir();
+    await mkdir(join(dir, 'runs', 'edited'), { recursive: true });
+    const entry = { id: 1, kind: 'aws-config-profile', status: 'done', data: { path: '/tmp/config', name: 'eks-temp' } };
+    await writeFile(join(dir, 'runs', 'edited', 'journal.json'), JSON.stringify({ version: 1, runId: 'x', entries: [entry] }));
+    const { invalid } = await Journal.loadAll(dir);
+    expect(invalid[0]?.error).toMatch(/entry 1 \(aws-config-profile\) lacks the file path or the exact section text it added/);
+  });
+
+  it('knows its own run is not another live run', async () => {
+    const journal = await Journal.create(await stateDir(), 'recover', {});
+    await journal.begin('iam-group', { groupName: 'eks-recover-demo-1' });
+    expect(journal.liveOwnerPid()).toBeUndefined();
+  });
+
+  it('finds a live run of another process', async () => {
+    const dir = await stateDir();
+    await mkdir(join(dir, 'runs', 'live'), { recursive: true });
+    const file = { version: 1, runId: 'live', owner: { pid: process.ppid, host: hostname() }, context: {}, entries: [] };
+    await writeFile(join(dir, 'runs', 'live', 'journal.json'), JSON.stringify(file));
+    const { journals } = await Journal.loadAll(dir);
+    expect(journals[0]?.liveOwnerPid()).toBe(process.ppid);
   });
 });
