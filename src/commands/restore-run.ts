@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { readAwsAuth } from '../aws-auth/index.js';
+import { principalIdentity } from '../aws-auth/lost-entries.js';
 import type { MappingEntry } from '../aws-auth/types.js';
-import { createAwsClients } from '../aws/clients.js';
+import { type AwsClients, createAwsClients } from '../aws/clients.js';
+import { explainAwsError } from '../aws/errors.js';
 import type { GlobalOptions } from '../config/settings.js';
 import { InterruptedError, StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
 import { updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { RunContext } from '../steps/context.js';
+import { classifyCaller } from '../steps/identify-caller.js';
 import { diffAwsAuth, kubeFor } from '../steps/patch-aws-auth.js';
 import { describeCluster } from '../steps/select-cluster.js';
 import type { RestoreFlags } from './restore.js';
@@ -47,15 +52,20 @@ export async function runRestore(flags: RestoreFlags & GlobalOptions): Promise<v
   const ctx: RunContext = { settings, output, prompter, journal, clients, options: { group: [], tempProfile: '', grantTtlMinutes: 0, assumeRoleTimeoutSeconds: 0, keepTemp: false }, state: {} };
   const cluster = await describeCluster(ctx, clients, clusterName);
   const kube = kubeFor(cluster, clients);
+  const callerArn = await callerAwsAuthArn(clients);
 
   const result = await updateAwsAuth(kube, {
     apply: (live) => ({ data: { ...(saved.data ?? {}) }, changed: JSON.stringify(live ?? {}) !== JSON.stringify(saved.data ?? {}) }),
     beforeWrite: async (live, restored) => {
-      describeRestore(ctx, live, restored);
+      const removesOwnAccess = describeRestore(ctx, live, restored, callerArn);
+      if (removesOwnAccess) {
+        output.warn(`This removes your own access to ${clusterName}: the restore drops the aws-auth entry for ${callerArn}, and the backup does not map you.`);
+      }
       if (settings.dryRun) throw new DryRunStop();
       const livePath = await journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(live ?? null, null, 2)}\n`);
       output.info(`Backed up the live aws-auth to ${livePath}.`);
-      if (!(await prompter.confirm({ message: `Restore aws-auth of ${clusterName} from ${backup.path}?` }))) {
+      const question = removesOwnAccess ? `Restore aws-auth of ${clusterName} from ${backup.path}, removing your own access to ${clusterName}?` : `Restore aws-auth of ${clusterName} from ${backup.path}?`;
+      if (!(await prompter.confirm({ message: question }))) {
         throw new InterruptedError('Stopped before restoring aws-auth.');
       }
       await journal.begin('aws-auth-mapping', { restoredFrom: backup.path, backupPath: livePath, clusterName });
@@ -72,12 +82,23 @@ export async function runRestore(flags: RestoreFlags & GlobalOptions): Promise<v
 
 class DryRunStop extends Error {}
 
+/** Chooses the backup to restore. A `--backup` file that a journal records gets its cluster from that journal. */
 async function chooseBackup(flags: RestoreFlags, stateDir: string, prompter: RunContext['prompter']): Promise<AwsAuthBackup> {
-  if (flags.backup) return { path: flags.backup, clusterName: undefined, takenAt: '' };
-  const backups = (await listAwsAuthBackups(stateDir)).filter((backup) => !flags.cluster || backup.clusterName === flags.cluster);
+  const known = await listAwsAuthBackups(stateDir);
+  if (flags.backup) {
+    const recorded = known.find((backup) => resolve(backup.path) === resolve(flags.backup!));
+    return { path: flags.backup, clusterName: recorded?.clusterName, takenAt: recorded?.takenAt ?? '' };
+  }
+  const backups = known.filter((backup) => !flags.cluster || backup.clusterName === flags.cluster);
   if (backups.length === 0) {
     throw new UsageError('NoBackups', `No aws-auth backups${flags.cluster ? ` of cluster ${flags.cluster}` : ''} in ${stateDir}.`, {
       hint: 'Pass --backup FILE, or --state-dir where the earlier run kept its journal.',
+    });
+  }
+  if (!prompter.interactive) {
+    const list = backups.map((backup) => `    ${backup.path} (cluster ${backup.clusterName ?? 'unknown'}, taken ${backup.takenAt})`);
+    throw new UsageError('BackupNotChosen', 'Missing --backup: without a terminal eks-recover cannot ask which backup to restore.', {
+      hint: `Pass --backup FILE. The backups in ${stateDir}, newest first:\n${list.join('\n')}`,
     });
   }
   return prompter.select({
@@ -102,7 +123,7 @@ async function readBackup(path: string): Promise<V1ConfigMap> {
   }
   if (value === null) {
     throw new StepError('BackupEmpty', `Backup ${path} records that aws-auth did not exist before the change.`, {
-      hint: "Remove the added mapping with 'eks-recover aws-auth remove' on the live ConfigMap instead.",
+      hint: 'Remove the entries added since then from the live ConfigMap instead: kubectl -n kube-system edit configmap aws-auth.',
     });
   }
   const configMap = value as V1ConfigMap;
@@ -112,7 +133,19 @@ async function readBackup(path: string): Promise<V1ConfigMap> {
   return configMap;
 }
 
-function describeRestore(ctx: RunContext, live: V1ConfigMap | undefined, restored: Record<string, string>): void {
+/** Returns the caller's ARN as aws-auth names it (the role ARN for an assumed role). */
+async function callerAwsAuthArn(clients: AwsClients): Promise<string> {
+  let arn: string;
+  try {
+    arn = (await (await clients.sts()).send(new GetCallerIdentityCommand({}))).Arn ?? '';
+  } catch (error) {
+    throw explainAwsError(error, 'identify you with STS GetCallerIdentity');
+  }
+  return classifyCaller(arn).awsAuthArn;
+}
+
+/** Prints the restore plan and returns true when the restore drops the caller's own mapping. */
+function describeRestore(ctx: RunContext, live: V1ConfigMap | undefined, restored: Record<string, string>, callerArn: string): boolean {
   const { output } = ctx;
   const liveEntries = readAwsAuth(live?.data).entries.filter((entry) => entry.readable);
   const savedEntries = readAwsAuth(restored).entries.filter((entry) => entry.readable);
@@ -123,4 +156,7 @@ function describeRestore(ctx: RunContext, live: V1ConfigMap | undefined, restore
   for (const line of diffAwsAuth(live?.data, restored)) output.info(line);
   for (const entry of dropped) output.warn(`added since the backup and dropped by the restore: ${entry.key} ${entry.arn}`);
   for (const entry of returned) output.info(`brought back by the restore: ${entry.key} ${entry.arn}`);
+  const caller = principalIdentity(callerArn);
+  const mapsCaller = (entry: MappingEntry) => entry.arn !== undefined && principalIdentity(entry.arn) === caller;
+  return dropped.some(mapsCaller) && !savedEntries.some(mapsCaller);
 }
