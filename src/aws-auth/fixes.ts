@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Node, type Pair, type Scalar } from 'yaml';
 import { awsAuthPrincipalArn, parseArn, sameArn } from '../aws/arn.js';
+import { entrySplices } from './entry-edit.js';
 import { appendItem, removalSplices } from './list-edit.js';
 import { parseKey, type ParsedKey } from './parse-key.js';
 import { readData, type DataReading } from './read.js';
@@ -141,7 +142,7 @@ export function lowerCaseFieldNames(data: AwsAuthData, key: 'mapRoles' | 'mapUse
 export function keepOneDuplicate(data: AwsAuthData, key: 'mapRoles' | 'mapUsers', arn: string, keep: number): FixResult | null {
   const reading = readData(data);
   const parsed = reading.keys[key];
-  const nodes = reading.nodes.filter(({ entry }) => entry.key === key && entry.readable && entry.arn !== undefined && sameArn(entry.arn, arn));
+  const nodes = duplicateNodes(reading, key, arn);
   const kept = nodes[keep];
   if (!parsed?.list || nodes.length < 2 || !kept) return null;
 
@@ -149,6 +150,35 @@ export function keepOneDuplicate(data: AwsAuthData, key: 'mapRoles' | 'mapUsers'
   const text = applySplices(parsed.text, removalSplices(parsed.text, parsed.list, removed));
   const names = removed.map((index) => `${key}[${index}]`).join(', ');
   return { data: { ...data, [key]: text }, description: `${key}: keep ${key}[${kept.entry.index}] for ${arn} and remove ${names}` };
+}
+
+/**
+ * Merges a duplicate: of the entries in `key` that map `arn`, the last one (which the
+ * authenticator reads) gets the groups of the others, and the others are removed. Returns null
+ * when fewer than two entries map the ARN, when their usernames differ (so a merge would
+ * have to choose one), or when the last entry already lists every group.
+ */
+export function mergeDuplicates(data: AwsAuthData, key: 'mapRoles' | 'mapUsers', arn: string): FixResult | null {
+  const reading = readData(data);
+  const parsed = reading.keys[key];
+  const nodes = duplicateNodes(reading, key, arn);
+  const last = nodes.at(-1);
+  if (!parsed?.list || nodes.length < 2 || !last?.map) return null;
+  if (nodes.some((node) => node.entry.username !== last.entry.username)) return null;
+  const added = [...new Set(nodes.flatMap((node) => node.entry.groups))].filter((group) => !last.entry.groups.includes(group));
+  if (added.length === 0) return null;
+
+  const removed = nodes.slice(0, -1).map((node) => node.entry.index);
+  const splices = [...removalSplices(parsed.text, parsed.list, removed), ...entrySplices(parsed, last.map, { addGroups: added })];
+  const names = removed.map((index) => `${key}[${index}]`).join(', ');
+  return {
+    data: { ...data, [key]: applySplices(parsed.text, splices) },
+    description: `${key}: merge ${names} into ${key}[${last.entry.index}] for ${arn}, adding the groups ${added.join(', ')}`,
+  };
+}
+
+function duplicateNodes(reading: DataReading, key: MapKey, arn: string): EntryNode[] {
+  return reading.nodes.filter(({ entry }) => entry.key === key && entry.readable && entry.arn !== undefined && sameArn(entry.arn, arn));
 }
 
 function targetNodes(reading: DataReading, target: EntryTarget): EntryNode[] {

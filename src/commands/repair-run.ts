@@ -98,7 +98,7 @@ function repairChoices(flags: RepairFlags, keepEntries: string[]): RepairChoices
       hint: 'Drop one of the two options.',
     });
   }
-  return { keepEntries, ...(flags.fromFile ? { fromFile: flags.fromFile } : {}), ...(flags.backup ? { backup: flags.backup } : {}) };
+  return { keepEntries, mergeDuplicates: flags.mergeDuplicates === true, ...(flags.fromFile ? { fromFile: flags.fromFile } : {}), ...(flags.backup ? { backup: flags.backup } : {}) };
 }
 
 function checkKeepEntries(values: readonly string[]): string[] {

@@ -10,6 +10,7 @@ export interface RepairFlags {
   readonly fromFile?: string;
   readonly backup?: string;
   readonly keepEntry?: string[];
+  readonly mergeDuplicates?: boolean;
   readonly tempProfile: string;
   readonly grantTtl: number;
   readonly assumeRoleTimeout: number;
@@ -21,7 +22,7 @@ Lints the live kube-system/aws-auth and repairs it as the cluster creator. Fixes
 answer are shown one by one with their diff: a role path or STS ARN becomes the IAM role ARN,
 a role moves from mapUsers to mapRoles (a user the other way), template usernames and account
 IDs get quoted, field names become lower case. Of duplicate entries for one ARN, you choose
-the one that stays. A key whose YAML does not parse opens in $VISUAL or $EDITOR until it
+the one that stays, or merge them into the last entry when they name the same username. A key whose YAML does not parse opens in $VISUAL or $EDITOR until it
 parses; without a terminal, pass the corrected ConfigMap with --from-file.
 The live ConfigMap is backed up before the write ('eks-recover restore' puts it back), and no
 entry that EKS reads is dropped unless you chose it.
@@ -47,6 +48,7 @@ export function register(program: Command): void {
     .option('--from-file <file>', 'corrected ConfigMap (YAML or JSON) whose data keys replace the live ones')
     .option('--backup <file>', 'aws-auth backup (aws-auth-before.json) to restore instead of a repair; offered on a terminal')
     .option('--keep-entry <entry>', 'of duplicate entries, the one to keep, as KEY[INDEX] (such as mapRoles[2]); repeatable', collect)
+    .option('--merge-duplicates', 'merge duplicate entries that --keep-entry does not name into the last of them, when their usernames match')
     .option('--temp-profile <name>', 'name of the temporary AWS profile', 'eks-temp')
     .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)

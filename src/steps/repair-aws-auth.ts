@@ -67,8 +67,7 @@ async function writeRepair(ctx: RunContext, kube: KubeApi, plan: RepairPlan, bef
     },
     check: lostEntriesCheck(plan),
     beforeWrite: async (current, updated) => {
-      ctx.output.heading('Repair of kube-system/aws-auth:');
-      for (const line of diffAwsAuth(current?.data, updated)) ctx.output.info(line);
+      printRepair(ctx, plan, applied, current?.data, updated);
       if (ctx.settings.dryRun) throw new DryRunStop();
       backupPath = await ctx.journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(current ?? null, null, 2)}\n`);
       ctx.output.info(`Backed up the live aws-auth to ${backupPath}.`);
@@ -146,6 +145,17 @@ function lostEntriesCheck(plan: RepairPlan): (before: AwsAuthData | undefined, a
       hint: 'Keep these entries in the corrected text (or remove them on purpose first with eks-recover aws-auth remove).',
     });
   };
+}
+
+/** Prints the diff of the write, or one line per fix when each fix's diff was shown already against the same data. */
+function printRepair(ctx: RunContext, plan: RepairPlan, applied: readonly string[], current: AwsAuthData | undefined, updated: AwsAuthData): void {
+  if (plan.shownAgainst && current && sameData(current, plan.shownAgainst)) {
+    ctx.output.heading('Repair of kube-system/aws-auth (the diff of each fix is shown above):');
+    for (const description of applied) ctx.output.info(`  ${description}`);
+    return;
+  }
+  ctx.output.heading('Repair of kube-system/aws-auth:');
+  for (const line of diffAwsAuth(current, updated)) ctx.output.info(line);
 }
 
 function printFindings(ctx: RunContext, findings: readonly Finding[]): void {

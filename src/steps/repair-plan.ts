@@ -1,5 +1,5 @@
 import { proposeFixes, type AutomaticFix, type DuplicateChoice } from '../aws-auth/fix-plan.js';
-import { keepOneDuplicate } from '../aws-auth/fixes.js';
+import { keepOneDuplicate, mergeDuplicates } from '../aws-auth/fixes.js';
 import { lintAwsAuth, type AwsAuthData, type Finding, type MapKey } from '../aws-auth/index.js';
 import { principalIdentity } from '../aws-auth/lost-entries.js';
 import { readConfigMapFile } from '../commands/aws-auth/file.js';
@@ -21,6 +21,8 @@ export interface RepairPlan {
   readonly resolved: Set<string>;
   /** Principals the user chose to drop (by restoring a backup without them). */
   readonly dropped?: Set<string>;
+  /** The data whose diff for each action was shown when the user was asked about it. */
+  readonly shownAgainst?: AwsAuthData;
 }
 
 export interface RepairChoices {
@@ -30,6 +32,8 @@ export interface RepairChoices {
   readonly backup?: string;
   /** `KEY[INDEX]` of the duplicate entries to keep, for runs without a terminal. */
   readonly keepEntries: readonly string[];
+  /** True merges duplicates that `--keep-entry` does not name, where a merge is possible. */
+  readonly mergeDuplicates?: boolean;
   /** False leaves keys that do not parse as they are instead of opening an editor. */
   readonly edit?: boolean;
 }
@@ -48,7 +52,7 @@ export function applyActions(data: AwsAuthData, actions: readonly RepairAction[]
  */
 export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices: RepairChoices): Promise<RepairPlan> {
   if (choices.fromFile) return planFromFile(choices.fromFile);
-  const plan: RepairPlan = { actions: [], resolved: new Set() };
+  const plan: RepairPlan = { actions: [], resolved: new Set(), ...(ctx.prompter.interactive ? { shownAgainst: live } : {}) };
   const asked = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const working = applyActions(live, plan.actions);
@@ -78,7 +82,7 @@ async function offerFix(ctx: RunContext, data: AwsAuthData, fix: AutomaticFix): 
   const result = fix.apply(data);
   if (!result) return undefined;
   ctx.output.heading(`Fix: ${result.description}`);
-  printDiff(ctx, data, result.data);
+  if (ctx.prompter.interactive) printDiff(ctx, data, result.data);
   const accepted = ctx.settings.dryRun && !ctx.prompter.interactive ? true : await ctx.prompter.confirm({ message: 'Apply this fix?', default: true });
   if (!accepted) {
     ctx.output.info('Left as it is.');
@@ -91,27 +95,35 @@ async function chooseDuplicate(ctx: RunContext, data: AwsAuthData, choice: Dupli
   // NOTE: indices count in the data after the automatic fixes accepted so far. They match the
   // findings unless a fix moved an entry out of the same key.
   const names = choice.entries.map((entry) => `${entry.key}[${entry.index}]`);
+  const merged = mergeDuplicates(data, choice.key, choice.arn);
   ctx.output.heading(`Duplicate: ${choice.finding.message}`);
-  let keep = names.findIndex((name) => choices.keepEntries.includes(name));
-  if (keep < 0 && ctx.prompter.interactive) {
-    const options = choice.entries.map((entry, position) => ({
+
+  let keep: number | 'merge' = names.findIndex((name) => choices.keepEntries.includes(name));
+  if (keep < 0 && merged && choices.mergeDuplicates) keep = 'merge';
+  if (keep === -1 && ctx.prompter.interactive) {
+    const options: { name: string; value: number | 'merge' }[] = choice.entries.map((entry, position) => ({
       name: `keep ${names[position]}: username ${entry.username ?? '(none)'}, groups ${entry.groups.join(', ') || '(none)'}`,
       value: position,
     }));
+    if (merged) options.unshift({ name: `merge the entries into ${names.at(-1)}: ${merged.description}`, value: 'merge' });
     keep = await ctx.prompter.select({
       message: `Which entry for ${choice.arn} should stay? The others are removed.`,
-      flag: `--keep-entry ${names.at(-1)}`,
+      flag: `--keep-entry ${names.at(-1)}${merged ? ' or --merge-duplicates' : ''}`,
       choices: [...options, { name: 'leave all of them as they are', value: -1 }],
     });
   }
-  if (keep < 0) {
-    ctx.output.warn(`Left the entries ${names.join(', ')} as they are; pass --keep-entry with the one to keep (such as --keep-entry ${names.at(-1)}).`);
+  if (keep === -1) {
+    const merge = merged ? ', or --merge-duplicates to merge them into the last' : '';
+    ctx.output.warn(`Left the entries ${names.join(', ')} as they are; pass --keep-entry with the one to keep (such as --keep-entry ${names.at(-1)})${merge}.`);
     return undefined;
   }
-  const result = keepOneDuplicate(data, choice.key, choice.arn, keep);
+
+  const position = keep;
+  const change = (current: AwsAuthData) => (position === 'merge' ? mergeDuplicates(current, choice.key, choice.arn) : keepOneDuplicate(current, choice.key, choice.arn, position));
+  const result = change(data);
   if (!result) return undefined;
-  printDiff(ctx, data, result.data);
-  return { description: result.description, apply: (current) => keepOneDuplicate(current, choice.key, choice.arn, keep)?.data ?? null };
+  if (ctx.prompter.interactive) printDiff(ctx, data, result.data);
+  return { description: result.description, apply: (current) => change(current)?.data ?? null };
 }
 
 async function editKey(ctx: RunContext, data: AwsAuthData, key: MapKey): Promise<RepairAction | undefined> {
