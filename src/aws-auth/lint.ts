@@ -28,19 +28,20 @@ export function checkEntryArn(entry: MappingEntry): Finding[] {
     { level, code, key: entry.key, index: entry.index, line: entry.line, message },
   ];
 
-  if (hasWildcard(arn)) {
-    return at('error', 'wildcard-arn', `${arn} contains a wildcard; aws-auth compares whole ARNs, so this entry never matches. Map each principal with its own entry`);
-  }
   let parsed: ParsedArn;
   try {
-    parsed = parseArn(arn);
+    parsed = parseArn(arn, { allowWildcards: true });
   } catch (error) {
     if (!isEksRecoverError(error)) throw error;
     return at('error', 'invalid-arn', `${error.message} The entry never matches`);
   }
+  // The other checks still run on a wildcard ARN, because fixing the wildcard alone may leave the entry unmatched.
+  const wildcard = hasWildcard(arn)
+    ? at('error', 'wildcard-arn', `${arn} contains a wildcard; aws-auth compares whole ARNs, so this entry never matches. Map each principal with its own entry`)
+    : [];
   const malformed = describeMalformed(parsed);
-  if (malformed) return at('error', 'invalid-arn', `${arn} ${malformed}, so the entry never matches`);
-  return entry.key === 'mapRoles' ? checkRoleArn(parsed, at) : checkUserArn(parsed, at);
+  if (malformed) return [...wildcard, ...at('error', 'invalid-arn', `${arn} ${malformed}, so the entry never matches`)];
+  return [...wildcard, ...(entry.key === 'mapRoles' ? checkRoleArn(parsed, at) : checkUserArn(parsed, at))];
 }
 
 type At = (level: Finding['level'], code: string, message: string) => Finding[];
@@ -65,7 +66,7 @@ function checkRoleArn(parsed: ParsedArn, at: At): Finding[] {
       return at('error', 'sts-arn', `${parsed.arn} is an STS session ARN, which never matches; use the IAM role ARN ${iamRole(parsed)}`);
     case 'role':
       if (parsed.resourcePath === '/') return [];
-      return at('error', 'role-arn-has-path', `${parsed.arn} has the path "${parsed.resourcePath}", which the caller's ARN never carries, so it never matches; use ${iamRole(parsed)}`);
+      return at('error', 'role-arn-has-path', `${parsed.arn} has the path "${parsed.resourcePath}", which the caller's ARN never carries, so it never matches${hasWildcard(parsed.name) ? '' : `; use ${iamRole(parsed)}`}`);
     default:
       return at('error', 'user-in-map-roles', `${parsed.arn} is a ${parsed.kind} ARN; move this entry to mapUsers with the field userarn`);
   }

@@ -55,12 +55,24 @@ export function hasWildcard(text: string): boolean {
   return /[*?]/.test(text);
 }
 
+/** Control characters, Unicode format characters (such as bidirectional overrides) and whitespace. */
+const UNPRINTABLE = /[\s\p{Cc}\p{Cf}]/u;
+
+export interface ParseArnOptions {
+  /** Accepts `*` and `?`, for callers that report a wildcard on their own and still want the fields. */
+  readonly allowWildcards?: boolean;
+}
+
 /**
  * Parses any ARN and classifies IAM principals. Throws a UsageError (code `InvalidArn`) for
- * text that is not an ARN, an unknown partition, or a wildcard.
+ * text that is not an ARN, an unknown partition, a control character or whitespace anywhere,
+ * or a wildcard (unless `options.allowWildcards`).
  */
-export function parseArn(text: string): ParsedArn {
+export function parseArn(text: string, options: ParseArnOptions = {}): ParsedArn {
   const arn = text;
+  if (UNPRINTABLE.test(arn)) {
+    throw invalidArn(text, 'it contains a control character or whitespace, which no ARN contains; copy the ARN again from the AWS console or CLI output');
+  }
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') {
     throw invalidArn(text, 'it is not an ARN (expected six colon-separated fields starting with "arn:")');
@@ -71,7 +83,7 @@ export function parseArn(text: string): ParsedArn {
     throw invalidArn(text, `partition "${partition}" is not one of ${AWS_PARTITIONS.join(', ')}`);
   }
   if (service === '' || resource === '') throw invalidArn(text, 'the service or resource field is empty');
-  if (hasWildcard(arn)) {
+  if (!options.allowWildcards && hasWildcard(arn)) {
     throw invalidArn(text, 'wildcards (* and ?) are not supported: name exactly one principal');
   }
 
@@ -197,5 +209,18 @@ function normalizePath(path: string): string {
 }
 
 function invalidArn(text: string, reason: string): UsageError {
-  return new UsageError('InvalidArn', `Invalid ARN "${text}": ${reason}.`, { hint: ARN_HELP });
+  return new UsageError('InvalidArn', `Invalid ARN ${quoteText(text)}: ${reason}.`, { hint: ARN_HELP });
+}
+
+/**
+ * Quotes text the way JSON.stringify does, and also escapes the characters it leaves raw
+ * (DEL, C1 controls, format characters, line and paragraph separators), so that a terminal
+ * shows the value and never runs an escape sequence hidden in it.
+ */
+export function quoteText(text: string): string {
+  return JSON.stringify(text).replace(/[\x7f-\x9f\p{Cf}\u2028\u2029]/gu, escapeUnits);
+}
+
+function escapeUnits(char: string): string {
+  return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 }

@@ -90,9 +90,28 @@ describe('lintAwsAuth cases', () => {
     expect(codes(lintAwsAuth({ mapRoles: entry + entry }))).toEqual(['warning duplicate-arn mapRoles[0]']);
   });
 
-  it('rejects wildcard ARNs', () => {
+  it('reports a wildcard and a role path', () => {
     const findings = lintAwsAuth(fixtureData('wildcard.yaml'));
-    expect(codes(findings)).toEqual(['error wildcard-arn mapRoles[0]', 'warning no-node-role mapRoles[null]']);
+    expect(codes(findings)).toEqual(['error wildcard-arn mapRoles[0]', 'error role-arn-has-path mapRoles[0]', 'warning no-node-role mapRoles[null]']);
+    expect(findings[1]?.message).toContain('the path "/teams/"');
+    expect(findings[1]?.message).not.toContain('use arn:');
+  });
+
+  it('reports a wildcard user in mapRoles', () => {
+    const findings = lintAwsAuth({ mapRoles: '- rolearn: arn:aws:iam::111122223333:user/ops-*\n  groups: [system:nodes]\n' });
+    expect(codes(findings)).toEqual(['error wildcard-arn mapRoles[0]', 'error user-in-map-roles mapRoles[0]']);
+  });
+
+  it.each([
+    ['an escape sequence', 'arn:aws:iam::111122223333:role/p/\u001b]0;PWNED\u0007\u001b[31mred', String.raw`role/p/\u001b]0;PWNED\u0007\u001b[31mred`],
+    ['a tab', 'arn:aws:iam::111122223333:role/ad\tmin', String.raw`role/ad\tmin`],
+    ['a DEL character', 'arn:aws:iam::111122223333:role/ad\u007fmin', String.raw`role/ad\u007fmin`],
+    ['a bidirectional override', 'arn:aws:iam::111122223333:role/ad\u202emin', String.raw`role/ad\u202emin`],
+  ])('reports an ARN with %s as invalid', (_name, arn, escaped) => {
+    const findings = lintAwsAuth({ mapRoles: `- rolearn: ${JSON.stringify(arn)}\n  groups: [system:nodes]\n` });
+    expect(codes(findings)).toEqual(['error invalid-arn mapRoles[0]']);
+    expect(findings[0]?.message).toContain(escaped);
+    expect([...(findings[0]?.message ?? '')].filter((char) => /\p{Cc}|\p{Cf}/u.test(char))).toEqual([]);
   });
 
   it('reports mis-indented keys with the line', () => {

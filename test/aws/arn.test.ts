@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessEntryPrincipalArn, AWS_PARTITIONS, awsAuthPrincipalArn, parseArn, sameArn } from '../../src/aws/arn.js';
+import { accessEntryPrincipalArn, AWS_PARTITIONS, awsAuthPrincipalArn, parseArn, quoteText, sameArn } from '../../src/aws/arn.js';
 import { UsageError } from '../../src/errors.js';
 
 const SSO_NAME = 'AWSReservedSSO_AdministratorAccess_0123456789abcdef';
@@ -60,6 +60,46 @@ describe('parseArn', () => {
     expect(error.message).toContain(arn);
     expect(error.message).toContain(reason);
     expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('parseArn unprintable characters', () => {
+  it.each([
+    ['escape sequence', 'arn:aws:iam::111122223333:role/p/\u001b]0;PWNED\u0007\u001b[31mred', String.raw`"arn:aws:iam::111122223333:role/p/\u001b]0;PWNED\u0007\u001b[31mred"`],
+    ['carriage return', 'arn:aws:iam::111122223333:role/admin\r', String.raw`"arn:aws:iam::111122223333:role/admin\r"`],
+    ['space', 'arn:aws:iam::111122223333:role/ad min', '"arn:aws:iam::111122223333:role/ad min"'],
+    ['leading space', ' arn:aws:iam::111122223333:role/admin', '" arn:aws:iam::111122223333:role/admin"'],
+    ['no-break space', 'arn:aws:iam::111122223333:role/ad\u00a0min', '"arn:aws:iam::111122223333:role/ad\u00a0min"'],
+    ['DEL', 'arn:aws:iam::111122223333:role/ad\u007fmin', String.raw`"arn:aws:iam::111122223333:role/ad\u007fmin"`],
+    ['C1 control', 'arn:aws:iam::111122223333:role/ad\u009bmin', String.raw`"arn:aws:iam::111122223333:role/ad\u009bmin"`],
+    ['bidirectional override', 'arn:aws:iam::111122223333:role/ad\u202emin', String.raw`"arn:aws:iam::111122223333:role/ad\u202emin"`],
+    ['control in the service', 'arn:aws:i\u0000am::111122223333:role/admin', String.raw`"arn:aws:i\u0000am::111122223333:role/admin"`],
+  ])('rejects a %s and shows it escaped', (_name, arn, quoted) => {
+    const error = thrown(() => parseArn(arn));
+    expect(error.code).toBe('InvalidArn');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(`Invalid ARN ${quoted}: it contains a control character or whitespace`);
+  });
+
+  it('rejects them with wildcards allowed', () => {
+    expect(thrown(() => parseArn('arn:aws:iam::111122223333:role/*\u001b', { allowWildcards: true })).code).toBe('InvalidArn');
+  });
+
+  it('parses a wildcard when allowed', () => {
+    const parsed = parseArn('arn:aws:iam::111122223333:role/teams/*', { allowWildcards: true });
+    expect(parsed.resourcePath).toBe('/teams/');
+    expect(parsed.name).toBe('*');
+  });
+});
+
+describe('quoteText', () => {
+  it.each([
+    ['plain', 'role/admin', '"role/admin"'],
+    ['quote and backslash', 'a"b\\c', String.raw`"a\"b\\c"`],
+    ['astral format character', 'a\u{e0001}b', String.raw`"a\udb40\udc01b"`],
+    ['line separator', 'a\u2028b', String.raw`"a\u2028b"`],
+  ])('quotes %s', (_name, text, quoted) => {
+    expect(quoteText(text)).toBe(quoted);
   });
 });
 
