@@ -21,6 +21,7 @@ export interface ConfigMapDocument {
 /** Parses a ConfigMap file. Throws a UsageError naming `source` when it is not a ConfigMap. */
 export function parseConfigMapDocument(text: string, source = 'the input'): ConfigMapDocument {
   const format = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  if (format === 'json') checkJson(text, source);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const error = document.errors[0];
@@ -41,6 +42,27 @@ export function parseConfigMapDocument(text: string, source = 'the input'): Conf
   const dataMap = isMap(dataNode) ? dataNode : null;
   const reading = readDataMap(dataMap, source, lineCounter);
   return { text, format, root, dataMap, ...reading };
+}
+
+/**
+ * Throws when JSON.parse rejects the text, with its reason and line, because the YAML parser
+ * that reads the positions afterwards words JSON syntax errors in YAML terms.
+ */
+function checkJson(text: string, source: string): void {
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    JSON.parse(body);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    // V8 ends the message with "in JSON at position N" (Node 20) and " (line L column C)" (Node 22).
+    const match = /^(.*?)(?: in JSON)? at position (\d+)/s.exec(error.message);
+    const reason = (match?.[1] ?? error.message).trim();
+    const offset = Math.min(match ? Number(match[2]) : body.length, body.length);
+    const before = body.slice(0, offset).split('\n');
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    throw notConfigMap(source, `it is not valid JSON (line ${line}, column ${column}: ${reason})`);
+  }
 }
 
 function readDataMap(dataMap: YAMLMap | null, source: string, lineCounter: LineCounter): Pick<ConfigMapDocument, 'data' | 'firstLines' | 'blockKeys'> {

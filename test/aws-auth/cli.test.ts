@@ -68,7 +68,7 @@ describe('aws-auth lint', () => {
   });
 
   it.each([
-    [['aws-auth', 'lint', '/nonexistent/aws-auth.yaml'], 'Cannot read /nonexistent/aws-auth.yaml: ENOENT'],
+    [['aws-auth', 'lint', '/nonexistent/aws-auth.yaml'], 'File /nonexistent/aws-auth.yaml not found.'],
     [['aws-auth', 'lint', '-'], 'kind is null'],
   ])('exits 2 for %j', async (args, message) => {
     const result = await runCli(args, { input: 'apiVersion: v1\n' });

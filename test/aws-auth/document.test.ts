@@ -95,3 +95,28 @@ describe('ConfigMap document rendering', () => {
     expect((error as UsageError).message).toContain(message);
   });
 });
+
+describe('ConfigMap document JSON errors', () => {
+  it.each([
+    ['a trailing comma', '{\n  "kind": "ConfigMap",\n  "data": {"mapRoles": "[]",}\n}\n', 'line 3, column 29: Expected double-quoted property name'],
+    ['a missing brace', '\uFEFF{"kind": "ConfigMap", "data": {"mapRoles": "[]"}\n', "line 2, column 1: Expected ',' or '}' after property value"],
+    ['a truncated string', '  {"kind": "ConfigMap", "data": {"mapRoles": "- rolearn', 'line 1, column 56: Unterminated string'],
+    ['an empty object body', '{', 'line 1, column 2: Expected property name'],
+  ])('reports %s with the JSON.parse reason', (_name, text, reason) => {
+    let error: unknown;
+    try {
+      parseConfigMapDocument(text, 'aws-auth.json');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain(`Cannot read aws-auth.json as a ConfigMap: it is not valid JSON (${reason}`);
+    expect((error as UsageError).message).not.toMatch(/indented|Flow map/);
+  });
+
+  it('still reads valid JSON with a BOM', () => {
+    const doc = parseConfigMapDocument('\uFEFF{"kind": "ConfigMap", "data": {"mapRoles": "[]"}}\n');
+    expect(doc.format).toBe('json');
+    expect(doc.data).toEqual({ mapRoles: '[]' });
+  });
+});
