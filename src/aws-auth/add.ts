@@ -7,7 +7,8 @@ import { readData, type DataReading } from './read.js';
 import type { EntryNode } from './read-entries.js';
 import type { Field } from './render-entry.js';
 import { applySplices } from './text-splice.js';
-import type { AwsAuthData, MapKey } from './types.js';
+import { lintAwsAuth } from './lint.js';
+import type { AwsAuthData, Finding, MapKey } from './types.js';
 
 export interface AddMappingRequest {
   /** A role, user, assumed-role, federated-user or root ARN; it is canonicalised first. */
@@ -27,6 +28,8 @@ export interface AddMappingResult {
   readonly key: MapKey;
   /** Conversions made to the ARN and entries left as they are, one sentence each. */
   readonly warnings: string[];
+  /** The first error finding of each other data key, which the change leaves as it is. */
+  readonly untouchedErrors: Finding[];
 }
 
 export const DEFAULT_GROUPS: readonly string[] = ['system:masters'];
@@ -61,7 +64,7 @@ export function addMapping(data: AwsAuthData | undefined, request: AddMappingReq
 function updateWinner(data: AwsAuthData, parsed: ParsedKey, winner: EntryNode, request: { groups: string[]; username: string | undefined }, warnings: string[]): AddMappingResult {
   const addGroups = request.groups.filter((group) => !winner.entry.groups.includes(group));
   const username = request.username !== undefined && request.username !== winner.entry.username ? request.username : undefined;
-  if (addGroups.length === 0 && username === undefined) return { data, changed: false, key: parsed.key, warnings };
+  if (addGroups.length === 0 && username === undefined) return { data, changed: false, key: parsed.key, warnings, untouchedErrors: untouchedErrors(data, parsed.key) };
   if (!winner.map) throw new Error(`${parsed.key}[${winner.entry.index}] is readable but is not a mapping`);
 
   const text = applySplices(parsed.text, entrySplices(parsed, winner.map, { addGroups, username }));
@@ -74,7 +77,7 @@ function addAccount(data: AwsAuthData, account: string): AddMappingResult {
   }
   const reading = readData(data);
   const parsed = targetKey(reading, 'mapAccounts');
-  if (reading.accounts.includes(account)) return { data, changed: false, key: 'mapAccounts', warnings: [] };
+  if (reading.accounts.includes(account)) return { data, changed: false, key: 'mapAccounts', warnings: [], untouchedErrors: untouchedErrors(data, 'mapAccounts') };
   return withKey(data, 'mapAccounts', appendItem(parsed, JSON.stringify(account)), []);
 }
 
@@ -89,7 +92,18 @@ function targetKey(reading: DataReading, key: MapKey): ParsedKey {
 }
 
 function withKey(data: AwsAuthData, key: MapKey, text: string, warnings: string[]): AddMappingResult {
-  return { data: { ...data, [key]: text }, changed: true, key, warnings };
+  return { data: { ...data, [key]: text }, changed: true, key, warnings, untouchedErrors: untouchedErrors(data, key) };
+}
+
+function untouchedErrors(data: AwsAuthData, changedKey: MapKey): Finding[] {
+  const reported = new Set<string>();
+  const firsts: Finding[] = [];
+  for (const finding of lintAwsAuth(data)) {
+    if (finding.level !== 'error' || finding.key === null || finding.key === changedKey || reported.has(finding.key)) continue;
+    reported.add(finding.key);
+    firsts.push(finding);
+  }
+  return firsts;
 }
 
 function uniqueGroups(groups: readonly string[]): string[] {

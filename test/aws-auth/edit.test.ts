@@ -175,3 +175,40 @@ describe('removeMapping', () => {
     expect(result.data).toEqual(data);
   });
 });
+
+describe('addMapping untouched errors', () => {
+  const broken = {
+    mapRoles: '- rolearn: arn:aws:iam::111122223333:role/demo-NodeInstanceRole\n  groups: [system:nodes]\n',
+    mapUsers: '- userarn: arn:aws:iam::111122223333:user/alice\n  groups: [system:masters\n',
+    mapAccounts: '- default: 111122223333\n- "not-an-account"\n',
+  };
+
+  it('lists the first error of each other key', () => {
+    const result = addMapping(broken, { arn: ROLE });
+    expect(result.changed).toBe(true);
+    expect(result.untouchedErrors.map((finding) => [finding.key, finding.code, finding.line])).toEqual([
+      ['mapUsers', 'invalid-yaml', 3],
+      ['mapAccounts', 'invalid-entry', 1],
+    ]);
+  });
+
+  it('leaves out the changed key', () => {
+    const result = addMapping({ ...broken, mapRoles: '- rolearn: arn:aws:iam::111122223333:role/a/b\n' }, { arn: ROLE });
+    expect(result.untouchedErrors.map((finding) => finding.key)).toEqual(['mapUsers', 'mapAccounts']);
+  });
+
+  it('lists them when nothing changes', () => {
+    const result = addMapping({ ...broken, mapRoles: `- rolearn: ${ROLE}\n  groups: [system:masters]\n` }, { arn: ROLE });
+    expect(result.changed).toBe(false);
+    expect(result.untouchedErrors.map((finding) => finding.key)).toEqual(['mapUsers', 'mapAccounts']);
+  });
+
+  it('lists them for an added account', () => {
+    const result = addMapping({ mapUsers: broken.mapUsers }, { account: '111122223333' });
+    expect(result.untouchedErrors.map((finding) => finding.key)).toEqual(['mapUsers']);
+  });
+
+  it('is empty for healthy data', () => {
+    expect(addMapping(fixtureData('node-roles.yaml'), { arn: ROLE }).untouchedErrors).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { addMapping, removeMapping, renderConfigMapDocument, type AwsAuthData, type ConfigMapDocument } from '../../aws-auth/index.js';
+import { addMapping, fileLine, removeMapping, renderConfigMapDocument, type AwsAuthData, type ConfigMapDocument, type Finding } from '../../aws-auth/index.js';
 import type { GlobalOptions } from '../../config/settings.js';
 import { StepError, UsageError } from '../../errors.js';
 import { Output } from '../../ui/output.js';
@@ -31,6 +31,7 @@ export async function runAdd(file: string, options: AddOptions): Promise<void> {
   });
 
   for (const warning of result.warnings) output.warn(warning);
+  for (const finding of result.untouchedErrors) output.warn(untouchedErrorWarning(file, doc, finding));
   if (!result.changed) output.info(`${result.key} already holds this mapping; nothing changed.`);
   await emit(file, doc, result.changed ? result.data : doc.data, options, output);
 }
@@ -60,6 +61,12 @@ async function emit(file: string, doc: ConfigMapDocument, data: AwsAuthData, opt
   if (text === doc.text) return;
   const backup = await writeInPlace(file, text);
   output.success(`Wrote ${file}; the previous version is saved as ${backup}.`);
+}
+
+function untouchedErrorWarning(file: string, doc: ConfigMapDocument, finding: Finding): string {
+  const line = fileLine(doc, finding.key, finding.line);
+  const where = line === null ? '' : ` at line ${line}`;
+  return `${finding.key ?? 'data'} is left as it is and has an error${where}: ${finding.message}. Run eks-recover aws-auth lint ${file} to see every problem.`;
 }
 
 function checkPrincipalOptions(options: AddOptions): void {
