@@ -38,6 +38,10 @@ function restorePlan(ctx: RunContext, live: AwsAuthData, path: string, saved: Aw
   ctx.output.heading(`Restore of ${path}:`);
   for (const entry of returned) ctx.output.info(`  brings back ${entry.key} ${entry.arn}`);
   for (const entry of dropped) ctx.output.warn(`drops ${entry.key} ${entry.arn}, which is not in the backup`);
+  const caller = ctx.state.caller && principalIdentity(ctx.state.caller.awsAuthArn);
+  if (caller && dropped.some((entry) => principalIdentity(entry.arn!) === caller)) {
+    ctx.output.warn(`This removes your own access to ${ctx.state.cluster?.name ?? 'the cluster'}: the backup does not map ${ctx.state.caller!.awsAuthArn}.`);
+  }
   return {
     actions: [{ description: `restore the backup ${path}`, apply: () => ({ ...saved }) }],
     resolved: new Set(),

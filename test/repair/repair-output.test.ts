@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAwsAuth } from '../../src/aws-auth/index.js';
 import { type CliResult, runCli } from '../support/cli.js';
@@ -94,5 +96,27 @@ describe('repair output in the sandbox', () => {
     expect(session.text).toContain('Repair of kube-system/aws-auth (the diff of each fix is shown above):');
     expect(session.text).toContain(`  mapRoles: merge mapRoles[1] into mapRoles[2] for ${DUP}, adding the groups viewers`);
     expect(dupGroups(sandbox)).toEqual([['editors', 'viewers']]);
+  });
+});
+
+describe('repair --backup in the sandbox', () => {
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+  });
+
+  it('warns when the backup drops your own access', async () => {
+    sandbox = await startSandbox({ callerType: 'assumed-role', awsAuth: { data: { mapRoles: MAP_ROLES } } });
+    const fixed = MAP_ROLES.replace('role/team/Operator', 'role/Operator');
+    sandbox.emulator.setConfigMap('kube-system', 'aws-auth', { mapRoles: fixed }, sandbox.clusterName);
+    const backup = join(sandbox.dir, 'aws-auth-before.json');
+    const saved = { mapRoles: `- rolearn: ${DUP}\n  groups:\n    - editors\n` };
+    await writeFile(backup, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', data: saved }));
+
+    const result = await repair(sandbox, ['--backup', backup, '--yes']);
+
+    expect(result.stderr).toContain(`This removes your own access to ${sandbox.clusterName}: the backup does not map arn:aws:iam::111122223333:role/Operator.`);
+    expect(awsAuthData(sandbox)).toEqual(saved);
   });
 });
