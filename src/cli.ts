@@ -1,5 +1,5 @@
 import { ExitCode, isEksRecoverError } from './errors.js';
-import { redactSecrets } from './ui/redact.js';
+import { escapeControlCharacters, redactSecrets } from './ui/redact.js';
 
 /** Runs the CLI and returns the process exit code; the only place that maps errors to codes. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -13,7 +13,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Success;
   } catch (error) {
-    return reportError(error, argv.includes('--verbose') || argv.includes('-v'));
+    const exitCode = reportError(error, argv.includes('--verbose') || argv.includes('-v'));
+    if (argv.includes('--json') && exitCode !== ExitCode.Success) printJsonError(error, exitCode);
+    return exitCode;
   }
 }
 
@@ -32,6 +34,14 @@ async function runTokenFastPath(argv: readonly string[]): Promise<boolean> {
   return fastPath.runTokenFastPath(argv);
 }
 
+/** With --json, a failure still leaves one result object on stdout for scripts. */
+function printJsonError(error: unknown, exitCode: number): void {
+  const code = isEksRecoverError(error) || isCommanderError(error) ? error.code : 'UnexpectedFailure';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = isEksRecoverError(error) ? error.hint : undefined;
+  process.stdout.write(`${redactSecrets(JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}), exitCode } }, null, 2))}\n`);
+}
+
 function reportError(error: unknown, verbose: boolean): number {
   if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.Success;
@@ -42,7 +52,7 @@ function reportError(error: unknown, verbose: boolean): number {
     const lines = [`error: ${error.message}`];
     if (error.hint) lines.push(`  ${error.hint}`);
     if (verbose && error.stack) lines.push(error.stack);
-    process.stderr.write(`${redactSecrets(lines.join('\n'))}\n`);
+    process.stderr.write(`${escapeControlCharacters(redactSecrets(lines.join('\n')))}\n`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === 'ExitPromptError') {
@@ -51,7 +61,7 @@ function reportError(error: unknown, verbose: boolean): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  process.stderr.write(`${redactSecrets(`error: unexpected failure: ${message}${stack}`)}\n`);
+  process.stderr.write(`${escapeControlCharacters(redactSecrets(`error: unexpected failure: ${message}${stack}`))}\n`);
   if (!verbose) process.stderr.write('  Run again with --verbose for details.\n');
   return ExitCode.Failure;
 }

@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, lstat, mkdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { StepError, UsageError } from '../errors.js';
@@ -50,6 +51,7 @@ export async function writeConfigFile(
     });
   }
 
+  if (current.exists) await assertWritable(target);
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     const keep = current.stat;
@@ -59,6 +61,26 @@ export async function writeConfigFile(
     });
   } catch (error) {
     throw accessError(path, 'write', error);
+  }
+}
+
+/**
+ * Throws the same error a write would, without writing: the file (or, when it does not exist
+ * yet, the nearest existing folder above it) must be writable by this process. A replacing
+ * rename needs only a writable folder, so the file's own permission bits are checked too: a
+ * file the user may not write is not replaced behind their back.
+ */
+export async function assertWritable(path: string): Promise<void> {
+  const target = await resolveSymlink(path);
+  let probe = target;
+  for (;;) {
+    try {
+      await access(probe, constants.W_OK);
+      return;
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT' || dirname(probe) === probe) throw accessError(path, 'write', error);
+      probe = dirname(probe);
+    }
   }
 }
 

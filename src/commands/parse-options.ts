@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseArn } from '../aws/arn.js';
 
 /** A commander argument parser for a whole number within bounds, with the unit in the error. */
 export function integerIn(min: number, max: number, unit: string): (value: string) => number {
@@ -16,5 +17,42 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 export function accountId(value: string): string {
   if (!/^\d{12}$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not a 12-digit AWS account ID.`);
+  return value.trim();
+}
+
+/** A non-empty value, for flags where an empty string would silently mean something else. */
+export function nonEmpty(flag: string): (value: string) => string {
+  return (value: string) => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${flag} must not be empty.`);
+    return value.trim();
+  };
+}
+
+export function collectNonEmpty(flag: string): (value: string, previous?: string[]) => string[] {
+  const check = nonEmpty(flag);
+  return (value: string, previous: string[] = []) => [...previous, check(value)];
+}
+
+/** An IAM principal ARN, checked when the flags are read so that nothing is called with a bad one. */
+export function principalArn(value: string): string {
+  try {
+    const parsed = parseArn(value.trim());
+    if (!/^\d{12}$/.test(parsed.accountId)) throw new Error(`account ${parsed.accountId} is not a 12-digit account ID`);
+    if (!['user', 'role', 'assumed-role', 'federated-user'].includes(parsed.kind)) throw new Error('it names no IAM user or role');
+  } catch (error) {
+    throw new InvalidArgumentError(`"${value}" is not a usable principal ARN: ${(error as Error).message.replace(/\.$/, '')}.`);
+  }
+  return value.trim();
+}
+
+/** An IAM role ARN with a 12-digit account. */
+export function roleArn(value: string): string {
+  const arn = principalArn(value);
+  if (parseArn(arn).kind !== 'role') throw new InvalidArgumentError(`"${value}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
+  return arn;
+}
+
+export function mfaCode(value: string): string {
+  if (!/^\d{6}$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not an MFA code: expected the 6 digits the device shows.`);
   return value.trim();
 }

@@ -1,8 +1,8 @@
 import { createAwsClients, resolveRegion } from '../aws/clients.js';
 import { checkCredentialSource } from '../aws-config/source-check.js';
 import type { GlobalOptions } from '../config/settings.js';
-import { ExitCode, StepError, UsageError } from '../errors.js';
-import { Journal } from '../journal/journal.js';
+import { EksRecoverError, ExitCode, StepError, UsageError } from '../errors.js';
+import { assertStateDirUsable, Journal } from '../journal/journal.js';
 import type { RecoverOptions, RunContext } from '../steps/context.js';
 import { choosePath } from '../steps/choose-path.js';
 import { chooseCreatorRole } from '../steps/creator-role.js';
@@ -13,10 +13,11 @@ import type { KubeApi } from '../kube/client.js';
 import { sameArn } from '../aws/arn.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
 import { undoTemporaryChanges } from '../steps/undo.js';
-import { type AccessReport, printAccessReport, verifyAccess, kubeconfigHint } from '../steps/verify-access.js';
+import { type AccessReport, kubeconfigHint, printAccessReport, probeAccess, verifyAccess } from '../steps/verify-access.js';
 import { recoverWithAccessEntry } from './recover-access-entry.js';
 import type { RecoverFlags } from './recover.js';
 import { runGuarded } from './guarded-run.js';
+import { checkTempProfileName } from '../steps/temp-profile.js';
 import { applyCreatorGrant, planCreatorGrant } from '../steps/creator-access.js';
 import { writeCallerContext } from '../steps/write-kubeconfig.js';
 import { createRuntime } from './runtime.js';
@@ -45,6 +46,8 @@ export function toRecoverOptions(flags: RecoverFlags): RecoverOptions {
 export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<void> {
   const { settings, output, prompter } = createRuntime(flags);
   const options = toRecoverOptions(flags);
+  checkTempProfileName(options.tempProfile, settings.profile);
+  if (!settings.dryRun) await assertStateDirUsable(settings.stateDir);
   const region = await resolveRegion(settings);
   const source = await checkCredentialSource({
     settings,
@@ -56,10 +59,16 @@ export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<v
   const journal = await Journal.create(settings.stateDir, 'recover', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
   const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: { source: source.source } };
 
-  await runGuarded(journal, output, async () => {
-    const report = await recover(ctx, flags);
-    if (settings.json) output.printJson(resultObject(ctx, report));
-  });
+  const undoOnFailure = options.keepTemp ? {} : { undoOnFailure: () => undoTemporaryChanges(journal, async () => clients, output).then(() => undefined) };
+  await runGuarded(
+    journal,
+    output,
+    async () => {
+      const report = await recover(ctx, flags);
+      if (settings.json) output.printJson(resultObject(ctx, report));
+    },
+    undoOnFailure,
+  );
 }
 
 async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessReport | undefined> {
@@ -75,6 +84,9 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
     output.info(`The cluster lives in account ${clusterAccountId}; it is listed and described as the creator role.`);
   } else {
     state.cluster = await describeCluster(ctx, ctx.clients, await chooseClusterName(ctx, ctx.clients));
+    await ctx.journal.updateContext({ clusterName: state.cluster.name });
+    const existing = await existingAccess(ctx);
+    if (existing) return existing;
   }
 
   // The access-entry path, when the cluster accepts access entries; it falls back to aws-auth below.
@@ -110,7 +122,10 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
 
   output.heading('5. Temporary access to the creator role');
   const creator = await applyCreatorGrant(ctx, grantPlan);
-  if (crossAccount) state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
+  if (crossAccount) {
+    state.cluster = await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
+    await ctx.journal.updateContext({ clusterName: state.cluster.name });
+  }
 
   const report = await mapAndVerify(ctx, kubeFor(state.cluster!, creator), request, verifyTimeoutSeconds);
 
@@ -149,10 +164,30 @@ async function mapAndVerify(ctx: RunContext, creatorKube: KubeApi, request: Mapp
       output.warn(`Removed the aws-auth entry for ${request.arn} again, because your access still fails.`);
     }
     await removeTemporary(ctx);
+    const hint = error instanceof EksRecoverError && error.hint ? error.hint : 'Run eks-recover diagnose to see how EKS sees you, and check --map-arn.';
     throw new StepError('VerifyFailed', `Your identity still has no access to ${state.cluster!.name}: ${(error as Error).message}`, {
-      hint: 'Run eks-recover diagnose to see how EKS sees you, and check --map-arn.',
+      hint,
       cause: error,
     });
+  }
+}
+
+/**
+ * Checks whether the caller already has cluster-admin access, so that no admin role is
+ * granted for nothing. Any failure (401, 403, an unreachable endpoint) means "go on".
+ */
+async function existingAccess(ctx: RunContext): Promise<AccessReport | undefined> {
+  const { state, options, output } = ctx;
+  if (options.mapArn && !sameArn(options.mapArn, state.caller!.awsAuthArn)) return undefined;
+  try {
+    const report = await probeAccess(kubeFor(state.cluster!, ctx.clients));
+    if (!report.clusterAdmin) return undefined;
+    output.success(`You already have cluster-admin access to ${state.cluster!.name} as ${report.username}; nothing to recover.`);
+    printAccessReport(ctx, report);
+    return report;
+  } catch (error) {
+    output.debug(`Access check before the recovery: ${(error as Error).message}`);
+    return undefined;
   }
 }
 
@@ -192,10 +227,10 @@ function resultObject(ctx: RunContext, report: AccessReport | undefined) {
     caller: state.caller ? { arn: state.caller.arn, kind: state.caller.kind, awsAuthArn: state.caller.awsAuthArn } : null,
     cluster: state.cluster ? { name: state.cluster.name, arn: state.cluster.arn, authenticationMode: state.cluster.authenticationMode } : null,
     creatorRoleArn: state.creatorRoleArn ?? null,
-    mapping: state.mapping ?? null,
+    mapping: state.mapping ?? (ctx.settings.dryRun && state.caller ? { planned: mappingRequest(ctx) } : null),
     accessEntry: state.accessEntry ?? null,
     access: report ?? null,
-    journal: ctx.journal.dir,
+    journal: ctx.settings.dryRun ? null : ctx.journal.dir,
     temporaryLeft: ctx.journal.pendingUndo().length,
   };
 }

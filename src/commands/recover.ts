@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { METHODS, type Method } from '../steps/methods.js';
-import { accountId, collect, integerIn } from './parse-options.js';
+import { accountId, collectNonEmpty, integerIn, mfaCode, nonEmpty, principalArn, roleArn } from './parse-options.js';
 
 /** Flags of the wizard as commander parses them. */
 export interface RecoverFlags {
@@ -44,15 +44,15 @@ export function register(program: Command): void {
     .description('the wizard: give your identity cluster-admin access to a locked-out cluster')
     .option('--cluster <name>', 'name of the EKS cluster (default: choose from the region\'s clusters)')
     .option('--cluster-account <id>', 'account that owns the cluster, when it is not your own (a StackSet target)', accountId)
-    .option('--creator-role-arn <arn>', 'role that created the cluster (default: the account\'s AWSCloudFormationStackSetExecutionRole)')
-    .option('--map-arn <arn>', 'identity to map in aws-auth (default: your own, as EKS sees it)')
-    .option('--username <name>', 'Kubernetes user name for the mapping (default: the ARN)')
-    .option('--group <group>', 'Kubernetes group for the mapping, repeatable (default: system:masters)', collect)
-    .option('--temp-profile <name>', 'name of the temporary AWS profile', 'eks-temp')
+    .option('--creator-role-arn <arn>', 'role that created the cluster (default: the account\'s AWSCloudFormationStackSetExecutionRole)', roleArn)
+    .option('--map-arn <arn>', 'identity to map in aws-auth (default: your own, as EKS sees it)', principalArn)
+    .option('--username <name>', 'Kubernetes user name for the mapping (default: the ARN)', nonEmpty('--username'))
+    .option('--group <group>', 'Kubernetes group for the mapping, repeatable (default: system:masters)', collectNonEmpty('--group'))
+    .option('--temp-profile <name>', 'name of the temporary AWS profile', nonEmpty('--temp-profile'), 'eks-temp')
     .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
     .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
-    .option('--mfa-code <code>', 'current code of the MFA device your source profile requires (asked in a terminal otherwise)')
+    .option('--mfa-code <code>', 'current code of the MFA device your source profile requires (asked in a terminal otherwise)', mfaCode)
     .option('--write-kubeconfig', 'after the recovery, write a kubectl context for you (eks-recover token as exec plugin) and make it current')
     .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
     .addOption(

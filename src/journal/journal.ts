@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -167,6 +168,22 @@ export class Journal {
     if (this.dryRun) return;
     await ensurePrivateDir(this.dir);
     await writeFileAtomic(join(this.dir, JOURNAL_NAME), `${JSON.stringify(this.file, null, 2)}\n`, { mode: 0o600 });
+  }
+}
+
+/** Throws a usage error naming --state-dir unless the state folder can be created and written. */
+export async function assertStateDirUsable(stateDir: string): Promise<void> {
+  try {
+    await ensurePrivateDir(stateDir);
+    await access(stateDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    let reason = (error as Error).message;
+    if (code === 'ENOTDIR' || code === 'EEXIST') reason = 'a file is in the way';
+    if (code === 'EACCES' || code === 'EPERM') reason = 'permission denied';
+    throw new UsageError('StateDirUnusable', `Cannot use the state folder ${stateDir}: ${reason}.`, {
+      hint: 'Pass --state-dir with a folder you can write (the journal and backups go there), or set EKS_RECOVER_STATE_DIR.',
+    });
   }
 }
 

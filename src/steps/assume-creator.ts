@@ -5,8 +5,11 @@ import { StepError } from '../errors.js';
 import { startProgress } from '../ui/progress.js';
 import type { RunContext } from './context.js';
 
-/** Errors that IAM propagation can cause; anything else is not fixed by waiting. */
-const PROPAGATION_ERRORS = new Set(['AccessDenied', 'AccessDeniedException', 'InvalidClientTokenId']);
+/**
+ * Errors that IAM propagation of the new group membership causes. Anything else, such as
+ * InvalidClientTokenId for source keys that do not exist, is not fixed by waiting.
+ */
+const PROPAGATION_ERRORS = new Set(['AccessDenied', 'AccessDeniedException']);
 
 export interface AssumeOptions {
   readonly timeoutMs: number;

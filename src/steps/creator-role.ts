@@ -46,6 +46,7 @@ export function validateRoleArn(value: string): string | undefined {
     return (error as Error).message;
   }
   if (parsed.service !== 'iam' || parsed.kind !== 'role') return `${value} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).`;
+  if (!/^\d{12}$/.test(parsed.accountId)) return `${value} names account ${parsed.accountId}, which is not a 12-digit account ID.`;
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { sameArn } from '../aws/arn.js';
 import type { MappingEntry } from '../aws-auth/types.js';
 import { createEksToken } from '../aws/token.js';
 import type { AwsClients } from '../aws/clients.js';
-import { InterruptedError, StepError } from '../errors.js';
+import { StepError } from '../errors.js';
 import { KubeApi } from '../kube/client.js';
 import { type AwsAuthData, awsAuthManagers, updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { ClusterInfo, RunContext, StepPlan } from './context.js';
@@ -112,7 +112,7 @@ export async function patchAwsAuth(ctx: RunContext, kube: KubeApi, request: Mapp
       ctx.output.heading(`Change to kube-system/aws-auth (backup: ${backupPath}):`);
       for (const line of diffAwsAuth(current?.data, updated)) ctx.output.info(colorDiffLine(ctx, line));
       const confirmed = await ctx.prompter.confirm({ message: 'Write this change to aws-auth?' });
-      if (!confirmed) throw new InterruptedError('Stopped before changing aws-auth.');
+      if (!confirmed) throw new StepError('Declined', 'Stopped before changing aws-auth, as you chose.');
       await ctx.journal.begin('aws-auth-mapping', { arn: request.arn, groups: request.groups, backupPath, clusterName: ctx.state.cluster?.name });
     },
   });

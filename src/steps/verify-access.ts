@@ -1,3 +1,4 @@
+import { StepError } from '../errors.js';
 import { KubeApiError, type KubeApi } from '../kube/client.js';
 import { readAwsAuth } from '../aws-auth/index.js';
 import { startProgress } from '../ui/progress.js';
@@ -19,8 +20,9 @@ export interface VerifyOptions {
 
 /**
  * Step 8: checks access with the caller's own identity, the way a user would by hand: who
- * am I, can I do everything, list namespaces and nodes, read aws-auth. A 401 or 403 right
- * after the change is retried briefly, because the authenticator reloads aws-auth.
+ * am I, can I do everything, list namespaces and nodes, read aws-auth. A 401 right after the
+ * change is retried briefly, because the authenticator reloads aws-auth; a 403 is not, because
+ * it means the identity is known and RBAC denies it, which no wait changes.
  */
 export async function verifyAccess(ctx: RunContext, kube: KubeApi, options: VerifyOptions): Promise<AccessReport> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -32,9 +34,16 @@ export async function verifyAccess(ctx: RunContext, kube: KubeApi, options: Veri
       progress.succeed(`You are ${report.username} (${report.groups.join(', ')}) and ${report.clusterAdmin ? 'may do everything' : 'have limited access'}.`);
       return report;
     } catch (error) {
-      const denied = error instanceof KubeApiError && (error.status === 401 || error.status === 403);
-      if (!denied || Date.now() >= deadline) {
-        progress.fail('Access check failed.');
+      const status = error instanceof KubeApiError ? error.status : undefined;
+      if (status === 403) {
+        progress.fail('The cluster knows you now, but RBAC does not let you list namespaces.');
+        throw new StepError('AccessForbidden', `Authenticated, but not allowed: ${(error as Error).message}`, {
+          hint: 'The mapped Kubernetes groups grant no access: map system:masters (the default --group), or bind a role to those groups.',
+          cause: error,
+        });
+      }
+      if (status !== 401 || Date.now() >= deadline) {
+        progress.fail('The access check did not pass.');
         throw error;
       }
       progress.update(`Waiting for the cluster to accept the new mapping (attempt ${attempt})`);
@@ -65,7 +74,7 @@ export function printAccessReport(ctx: RunContext, report: AccessReport): void {
   output.info(`  namespaces (${report.namespaces.length}): ${report.namespaces.join(', ')}`);
   const nodes = report.nodes.map((node) => `${node.name} ${node.ready ? 'Ready' : 'NotReady'}`);
   output.info(`  nodes (${report.nodes.length}): ${nodes.join(', ') || 'none'}`);
-  if (report.awsAuthEntries !== null) output.info(`  aws-auth: ${report.awsAuthEntries} readable mappings`);
+  if (report.awsAuthEntries !== null) output.info(`  aws-auth: ${report.awsAuthEntries} readable ${report.awsAuthEntries === 1 ? 'mapping' : 'mappings'}`);
 }
 
 /** Returns the command that writes a kubectl context for the recovered cluster. */

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { redactSecrets } from './redact.js';
+import { escapeControlCharacters, redactSecrets } from './redact.js';
 
 export interface OutputOptions {
   readonly color: boolean;
@@ -32,7 +32,7 @@ export class Output {
 
   /** A result line on stdout; suppressed under `--json`, where `printJson` carries the result. */
   result(text: string): void {
-    if (!this.json) this.stdout.write(`${redactSecrets(text)}\n`);
+    if (!this.json) this.stdout.write(`${escapeControlCharacters(redactSecrets(text))}\n`);
   }
 
   /** Raw text on stdout, such as a rendered ConfigMap; never suppressed. */
@@ -56,6 +56,11 @@ export class Output {
     this.writeErr(`${this.colors.green('✔')} ${text}`);
   }
 
+  /** A step that did not succeed; the error itself follows from the top level. */
+  failure(text: string): void {
+    this.writeErr(`${this.colors.red('✖')} ${text}`);
+  }
+
   warn(text: string): void {
     this.writeErr(`${this.colors.yellow('warning:')} ${text}`);
   }
@@ -69,7 +74,7 @@ export class Output {
   }
 
   private writeErr(text: string): void {
-    this.stderr.write(`${redactSecrets(text)}\n`);
+    this.stderr.write(`${escapeControlCharacters(redactSecrets(text))}\n`);
   }
 }
 

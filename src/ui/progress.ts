@@ -31,6 +31,6 @@ export async function startProgress(output: Output, text: string): Promise<Progr
       last = next;
     },
     succeed: (done) => output.success(done),
-    fail: (failed) => output.error(failed),
+    fail: (failed) => output.failure(failed),
   };
 }

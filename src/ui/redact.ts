@@ -18,3 +18,15 @@ export function redactSecrets(text: string): string {
   }
   return result;
 }
+
+/**
+ * Escapes control characters that text from outside (an ARN in aws-auth, a file line) could
+ * use to drive the terminal: OSC titles, cursor moves, BEL. Line breaks, tabs and colour
+ * sequences (SGR, which chalk writes) stay, because they cannot take over the terminal.
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (match) =>
+    match.length > 1 ? match : `\\x${match.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}

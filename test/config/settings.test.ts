@@ -70,3 +70,10 @@ describe('proxy settings', () => {
     expect(() => createHttpHandler({ env: { AWS_CA_BUNDLE: '/nonexistent/ca.pem' } }, undefined)).toThrow(/Cannot read AWS_CA_BUNDLE file \/nonexistent\/ca\.pem/);
   });
 });
+
+describe('escapeControlCharacters', () => {
+  it('escapes terminal controls but keeps colours and line breaks', async () => {
+    const { escapeControlCharacters } = await import('../../src/ui/redact.js');
+    expect(escapeControlCharacters('role/p/\x1b]0;PWNED\x07\x1b[31mred\x1b[39m\nnext\tcol')).toBe('role/p/\\x1b]0;PWNED\\x07\x1b[31mred\x1b[39m\nnext\tcol');
+  });
+});

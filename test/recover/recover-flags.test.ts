@@ -48,12 +48,14 @@ describe('recover with flags, lock-out scenario', () => {
     expect(await configBytes(sandbox)).toEqual(configBefore);
   });
 
-  it('a second run finds the mapping already there', async () => {
+  it('a second run finds the access already there', async () => {
     const resourceVersion = sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName)?.metadata.resourceVersion;
+    sandbox.emulator.clearRequests();
     const result = await recover(sandbox, ['--json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`aws-auth already maps ${sandbox.callerArn}`);
-    expect(JSON.parse(result.stdout)).toMatchObject({ mapping: { changed: false }, access: { clusterAdmin: true }, temporaryLeft: 0 });
+    expect(result.stderr).toContain(`You already have cluster-admin access to ${sandbox.clusterName}`);
+    expect(JSON.parse(result.stdout)).toMatchObject({ mapping: null, access: { clusterAdmin: true }, temporaryLeft: 0 });
+    expect(sandbox.emulator.requests.some((request) => request.action === 'CreateGroup')).toBe(false);
     expect(sandbox.emulator.getConfigMap('kube-system', 'aws-auth', sandbox.clusterName)?.metadata.resourceVersion).toBe(resourceVersion);
   });
 

@@ -44,6 +44,9 @@ describe('recover in a terminal', () => {
     session.write('y');
     session.write(KEY.enter);
     await session.waitFor(/Write this change to aws-auth\?/);
+    const whileRunning = await cleanup(sandbox);
+    expect(whileRunning.stderr).toMatch(/Run [0-9a-f]+ is still going \(process \d+\); its temporary resources are left alone\./);
+    expect(await eksRecoverGroups(sandbox)).toHaveLength(1);
     session.write(KEY.ctrlC);
 
     expect(await session.exitCode()).toBe(130);
@@ -53,6 +56,24 @@ describe('recover in a terminal', () => {
     const cleaned = await cleanup(sandbox);
     expect(cleaned.code).toBe(0);
     expect(cleaned.stderr).toMatch(/Deleted IAM group eks-recover-demo-/);
+    expect(await eksRecoverGroups(sandbox)).toEqual([]);
+    expect(await configBytes(sandbox)).toEqual(configBefore);
+  });
+
+  it('removes the temporary grant when the aws-auth change is declined', async () => {
+    const configBefore = await configBytes(sandbox);
+    sandbox.emulator.setConfigMap('kube-system', 'aws-auth', { mapRoles: `- rolearn: ${sandbox.nodeRoleArn}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:nodes\n` }, sandbox.clusterName);
+    const session = new PtySession(['--profile', sandbox.profile, '--cluster', sandbox.clusterName, '--creator-role-arn', sandbox.creatorRoleArn], cliEnv(sandbox));
+    await session.waitFor(/Create the temporary grant and profile\?/);
+    session.write('y');
+    session.write(KEY.enter);
+    await session.waitFor(/Write this change to aws-auth\?/);
+    session.write('n');
+    session.write(KEY.enter);
+
+    expect(await session.exitCode()).toBe(1);
+    expect(session.text).toContain('Stopped before changing aws-auth, as you chose.');
+    expect(session.text).toContain('Removing the temporary grant and profile of this run');
     expect(await eksRecoverGroups(sandbox)).toEqual([]);
     expect(await configBytes(sandbox)).toEqual(configBefore);
   });

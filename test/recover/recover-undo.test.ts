@@ -31,6 +31,22 @@ describe('undoing a recovery', () => {
     expect(await configBytes(sandbox)).toEqual(configBefore);
   });
 
+  it('cleanup --dry-run names what it would remove and removes nothing', async () => {
+    sandbox = await startSandbox();
+    const configBefore = await configBytes(sandbox);
+    expect((await recover(sandbox, ['--keep-temp'])).code).toBe(0);
+
+    const dryRun = await cleanup(sandbox, ['--dry-run']);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stderr).toMatch(/Would remove IAM group \/eks-recover\/eks-recover-demo-/);
+    expect(dryRun.stdout).toContain('Dry run: would remove 4 temporary resource(s); nothing was changed.');
+    expect(await eksRecoverGroups(sandbox)).toHaveLength(1);
+
+    expect((await cleanup(sandbox)).code).toBe(0);
+    expect(await eksRecoverGroups(sandbox)).toEqual([]);
+    expect(await configBytes(sandbox)).toEqual(configBefore);
+  });
+
   it('cleanup --all removes groups and marked profiles that no journal records', async () => {
     sandbox = await startSandbox();
     const iam = new IAMClient({ region: sandbox.region, endpoint: sandbox.emulator.awsUrl, credentials: callerCredentials(sandbox) });
