@@ -1,6 +1,6 @@
 import { decidePath, normalizeMode } from '../steps/choose-path.js';
 import type { ClusterInfo } from '../steps/context.js';
-import { type CreatorSearch, proposedCreatorRole } from '../steps/find-creator.js';
+import { type CreatorSearch, describeSources, proposedCreatorRole } from '../steps/find-creator.js';
 import type { CallerDiagnosis, ClusterDiagnosis, Recommendation } from './types.js';
 
 export interface RecommendInput {
@@ -35,7 +35,7 @@ export function recommendPath(input: RecommendInput): Recommendation {
   if (decision.method === 'access-entry') return { method: 'access-entry', reason: decision.reason, command: base };
   const creator = proposedCreatorRole(input.creator);
   const command = creator ? `${base} --creator-role-arn ${creator.arn}` : base;
-  const reason = creator ? `${decision.reason}; the creator role was found from ${creator.evidence}` : `${decision.reason}; no creator role was found, so the wizard proposes the StackSet execution role`;
+  const reason = creator ? `${decision.reason}; the creator role was found from ${describeSources(creator.sources)}` : `${decision.reason}; no creator role was found, so the wizard proposes the StackSet execution role`;
   const alternative = normalizeMode(cluster.authenticationMode) === 'CONFIG_MAP'
     ? `${base} --enable-access-entries --confirm-cluster ${cluster.name} (moves the cluster to API_AND_CONFIG_MAP, which cannot be undone)`
     : undefined;

@@ -1,3 +1,4 @@
+import { formatMatch, mergeCandidates } from '../steps/find-creator.js';
 import type { Output } from '../ui/output.js';
 import type { ClusterDiagnosis, DiagnoseReport } from './types.js';
 
@@ -30,7 +31,7 @@ function renderCluster(output: Output, cluster: ClusterDiagnosis): void {
   output.result(`  status ${cluster.status}, Kubernetes ${cluster.version ?? 'unknown'}, platform ${cluster.platformVersion ?? 'unknown'}`);
   output.result(`  endpoint access: ${endpoint || 'none'}`);
   output.result(`  authentication mode: ${cluster.authenticationMode}`);
-  for (const candidate of cluster.creatorCandidates) output.result(`  creator candidate: ${candidate.arn} (${candidate.kind}), from ${candidate.evidence}`);
+  for (const match of mergeCandidates(cluster.creatorCandidates)) output.result(`  creator candidate: ${formatMatch(match)}`);
   if (cluster.creatorCandidates.length === 0) output.result('  creator candidate: none found');
   for (const note of cluster.creatorNotes) output.result(`    ${note}`);
   output.result(`  mapped in aws-auth: ${cluster.mappedInAwsAuth === null ? 'unknown (you may not read aws-auth)' : cluster.mappedInAwsAuth ? 'yes' : 'no'}`);
@@ -46,7 +47,7 @@ function renderCluster(output: Output, cluster: ClusterDiagnosis): void {
 function renderRecommendation(output: Output, cluster: ClusterDiagnosis): void {
   const { recommendation } = cluster;
   if (recommendation.method === 'none') {
-    output.result(`  recovery: not needed or not possible: ${recommendation.reason}`);
+    output.result(cluster.hasAccess ? `  recovery: not needed, ${recommendation.reason}` : `  recovery: not possible: ${recommendation.reason}`);
     return;
   }
   output.result(`  recommended path: ${recommendation.method}, because ${recommendation.reason}`);

@@ -69,9 +69,46 @@ export async function findCreator(clients: AwsClients, cluster: ClusterInfo, opt
   return { candidates, notes };
 }
 
-/** The first role among the candidates: what the wizard proposes as the creator role. */
-export function proposedCreatorRole(search: CreatorSearch): CreatorCandidate | undefined {
-  return search.candidates.find((candidate) => candidate.kind === 'role');
+/** One principal with every source that named it, in the order the sources were searched. */
+export interface CreatorMatch {
+  readonly arn: string;
+  readonly kind: CreatorCandidate['kind'];
+  readonly sources: readonly CreatorSource[];
+  readonly evidence: readonly string[];
+}
+
+const SOURCE_LABELS: Record<CreatorSource, string> = {
+  'stackset-tags': 'tags',
+  'stack-role': 'stack service role',
+  cloudtrail: 'CloudTrail',
+  'access-entry': 'bootstrap access entry',
+};
+
+/** Merges the candidates that name the same principal, so each principal is shown once. */
+export function mergeCandidates(candidates: readonly CreatorCandidate[]): CreatorMatch[] {
+  const matches: Array<{ arn: string; kind: CreatorCandidate['kind']; sources: CreatorSource[]; evidence: string[] }> = [];
+  for (const candidate of candidates) {
+    const known = matches.find((match) => sameArn(match.arn, candidate.arn));
+    if (!known) {
+      matches.push({ arn: candidate.arn, kind: candidate.kind, sources: [candidate.source], evidence: [candidate.evidence] });
+      continue;
+    }
+    if (!known.sources.includes(candidate.source)) known.sources.push(candidate.source);
+    known.evidence.push(candidate.evidence);
+  }
+  return matches;
+}
+
+/** Names the sources of a match for a sentence, such as "tags and CloudTrail". */
+export function describeSources(sources: readonly CreatorSource[]): string {
+  const labels = [...new Set(sources.map((source) => SOURCE_LABELS[source]))];
+  if (labels.length <= 1) return labels[0] ?? 'no source';
+  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+/** Returns the first role among the candidates, with every source that named it. The wizard proposes it as the creator role. */
+export function proposedCreatorRole(search: CreatorSearch): CreatorMatch | undefined {
+  return mergeCandidates(search.candidates).find((match) => match.kind === 'role');
 }
 
 export function stackSetExecutionRoleArn(partition: string, accountId: string): string {
@@ -82,19 +119,18 @@ async function fromStackTags(clients: AwsClients, cluster: ClusterInfo, notes: s
   const stackName = cluster.tags[STACK_NAME_TAG];
   if (!stackName) return [];
   const stackId = cluster.tags[STACK_ID_TAG];
-  const tag = `tag ${STACK_NAME_TAG}=${stackName}${stackId ? ` (${STACK_ID_TAG}=${stackId})` : ''}`;
   if (stackName.startsWith('StackSet-')) {
     const arn = stackSetExecutionRoleArn(parseArn(cluster.arn).partition, cluster.accountId);
-    return [{ arn, kind: 'role', source: 'stackset-tags', evidence: `${tag}: a StackSet created the cluster through its execution role in account ${cluster.accountId}` }];
+    return [{ arn, kind: 'role', source: 'stackset-tags', evidence: `stack-name tag ${stackName}` }];
   }
 
   const cloudFormation = await clients.cloudFormation();
   const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackId ?? stackName }))).Stacks?.[0];
   if (!stack?.RoleARN) {
-    notes.push(`${tag}: the stack has no service role, so it ran with the credentials of whoever deployed it (CloudTrail names them)`);
+    notes.push(`Stack ${stackName} has no service role, so it ran with the credentials of whoever deployed it (CloudTrail names them).`);
     return [];
   }
-  return [{ arn: stack.RoleARN, kind: 'role', source: 'stack-role', evidence: `${tag}: the stack created the cluster with its service role` }];
+  return [{ arn: stack.RoleARN, kind: 'role', source: 'stack-role', evidence: `service role of stack ${stackName}` }];
 }
 
 async function fromCloudTrail(clients: AwsClients, cluster: ClusterInfo, options: FindCreatorOptions, notes: string[]): Promise<CreatorCandidate[]> {
@@ -128,7 +164,6 @@ async function fromCloudTrail(clients: AwsClients, cluster: ClusterInfo, options
 }
 
 interface TrailRecord {
-  readonly eventID?: string;
   readonly eventTime?: string;
   readonly eventSource?: string;
   readonly errorCode?: string;
@@ -155,7 +190,7 @@ export function creatorFromEvent(recordText: string | undefined, clusterName: st
   if (record.errorCode || record.requestParameters?.name !== clusterName) return undefined;
   if (record.eventSource && record.eventSource !== 'eks.amazonaws.com') return undefined;
   const identity = record.userIdentity ?? {};
-  const evidence = `CloudTrail CreateCluster event ${record.eventID ?? '(no id)'} at ${record.eventTime ?? '(no time)'} by ${identity.arn ?? 'an unknown identity'}`;
+  const evidence = `CloudTrail CreateCluster at ${record.eventTime ?? '(no time)'} by ${identity.arn ?? 'an unknown identity'}`;
   if (identity.type === 'AssumedRole') {
     const issuer = identity.sessionContext?.sessionIssuer;
     const arn = issuer?.type === 'Role' && issuer.arn ? issuer.arn : identity.arn ? awsAuthPrincipalArn(identity.arn).arn : undefined;
@@ -179,7 +214,7 @@ async function fromAccessEntries(clients: AwsClients, cluster: ClusterInfo): Pro
     const entryCreated = entry?.createdAt?.getTime();
     if (entry?.type !== 'STANDARD' || entryCreated === undefined || Math.abs(entryCreated - createdAt) > BOOTSTRAP_WINDOW_MS) continue;
     const kind = parseArn(principalArn).kind === 'user' ? 'user' : 'role';
-    const evidence = `access entry created at ${entry.createdAt!.toISOString()}, with the cluster (${cluster.createdAt})`;
+    const evidence = `access entry created at ${entry.createdAt!.toISOString()}, with the cluster`;
     candidates.push({ arn: principalArn, kind, source: 'access-entry', evidence });
   }
   return candidates;
@@ -187,6 +222,7 @@ async function fromAccessEntries(clients: AwsClients, cluster: ClusterInfo): Pro
 
 export interface CreatorProposal {
   readonly arn: string;
+  /** The reason this role is proposed, worded to follow "because". */
   readonly evidence: string;
 }
 
@@ -205,13 +241,20 @@ export async function proposeCreatorRole(ctx: RunContext, clusterAccountId: stri
 
   const search = await findCreator(ctx.clients, cluster);
   printCreatorSearch(ctx.output, search);
-  return proposedCreatorRole(search) ?? fallback;
+  const match = proposedCreatorRole(search);
+  return match ? { arn: match.arn, evidence: `it was found from ${describeSources(match.sources)}` } : fallback;
 }
 
+/** Prints one line per principal found, with its evidence, then the sources that could not be read. */
 export function printCreatorSearch(output: Output, search: CreatorSearch): void {
-  for (const candidate of search.candidates) {
-    output.info(`  creator candidate ${candidate.arn} (${candidate.kind}): ${candidate.evidence}`);
-    if (candidate.kind === 'user') output.info(`    An IAM user cannot be assumed: sign in as ${candidate.arn} to map yourself, or use the access-entry path.`);
+  for (const match of mergeCandidates(search.candidates)) {
+    output.info(`  creator candidate ${formatMatch(match)}`);
+    if (match.kind === 'user') output.info(`    An IAM user cannot be assumed: sign in as ${match.arn} to map yourself, or use the access-entry path.`);
   }
   for (const note of search.notes) output.info(`  ${note}`);
+}
+
+/** Formats a match as "ARN (kind): evidence; evidence". */
+export function formatMatch(match: CreatorMatch): string {
+  return `${match.arn} (${match.kind}): ${match.evidence.join('; ')}`;
 }

@@ -19,7 +19,7 @@ describe('creatorFromEvent', () => {
     expect(candidate?.arn).toBe('arn:aws:iam::111122223333:role/ci/deployer');
     expect(candidate?.kind).toBe('role');
     expect(candidate?.source).toBe('cloudtrail');
-    expect(candidate?.evidence).toMatch(/e-1 at 2026-11-02T10:00:00Z by arn:aws:sts::111122223333:assumed-role\/deployer\/ci-run-42/);
+    expect(candidate?.evidence).toMatch(/CreateCluster at 2026-11-02T10:00:00Z by arn:aws:sts::111122223333:assumed-role\/deployer\/ci-run-42/);
   });
 
   it('drops the session without an issuer', () => {
