@@ -29,7 +29,11 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
   let cluster = state.cluster!;
   const request = accessEntryRequest(ctx, cluster, path.principalArn!, path.existingEntry);
 
-  output.heading('3. Plan');
+  // The wizard printed steps 1 and 2 before choosing this path. The rest are numbered as
+  // they run, so a run without the mode change has no gap in the numbers.
+  let step = 3;
+  const heading = (title: string) => output.heading(`${step++}. ${title}`);
+  heading('Plan');
   const plans: StepPlan[] = [...(path.enableAccessEntries ? [describeEnablePlan(cluster)] : []), ...describeAccessEntryPlan(request)];
   printPlan(ctx.output, plans);
   if (path.enableAccessEntries) await confirmModeChange(ctx, cluster);
@@ -39,14 +43,14 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
   }
 
   if (path.enableAccessEntries) {
-    output.heading('4. Authentication mode');
+    heading('Authentication mode');
     cluster = await enableAccessEntries(ctx, cluster, { timeoutMs: options.updateTimeoutSeconds * 1000 });
   }
   if (!(await ctx.prompter.confirm({ message: `Grant ${request.principalArn} cluster-admin through an access entry?` }))) {
     throw new StepError('Declined', 'Stopped before any access entry change, as you chose.');
   }
 
-  output.heading('5. Access entry');
+  heading('Access entry');
   const outcome = await applyAccessEntry(ctx, request, {
     method: ctx.options.method ?? 'auto',
     fallbackOnDenied: path.fallbackOnDenied,
@@ -58,7 +62,7 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
     return { status: 'fallback' };
   }
 
-  output.heading('6. Your access');
+  heading('Your access');
   const report = await verify(ctx, cluster, request.principalArn, outcome.created, options.verifyTimeoutSeconds);
   printAccessReport(ctx, report);
   output.result(`Recovered: ${request.principalArn} has access to cluster ${cluster.name} through its access entry.`);
