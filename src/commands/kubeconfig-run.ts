@@ -6,6 +6,7 @@ import { explainAwsError, isAwsError } from '../aws/errors.js';
 import type { GlobalOptions } from '../config/settings.js';
 import { StepError } from '../errors.js';
 import { type KubeconfigEntryOptions, buildKubeconfigEntry } from '../kube/kubeconfig-entry.js';
+import { missingExecWarning } from '../kube/kubeconfig-exec.js';
 import { writeKubeconfigEntry } from '../kube/kubeconfig-file.js';
 import type { KubeconfigCommandOptions } from './kubeconfig.js';
 import { createRuntime } from './runtime.js';
@@ -48,6 +49,8 @@ export async function runKubeconfigCommand(options: GlobalOptions & KubeconfigCo
     dryRun: settings.dryRun,
   });
 
+  const execWarning = await missingExecWarning(options.exec, { path: settings.env.PATH, pathExt: settings.env.PATHEXT });
+  if (execWarning) output.warn(execWarning);
   if (settings.json) {
     output.printJson({ context: entry.name, path: result.path, currentContextPath: result.currentContextPath, changes: result.changes, dryRun: settings.dryRun });
     return;
