@@ -8,6 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { type AwsService, type Settings, serviceEndpoint } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { createHttpHandler } from './http.js';
+import { createDebugLog, type DebugLog } from '../ui/debug-log.js';
 
 /** The SDK client configuration every eks-recover client shares. */
 export interface ClientConfig {
@@ -84,11 +85,38 @@ export class AwsClients {
   private client<T>(service: AwsService, create: () => Promise<T>): Promise<T> {
     let client = this.cache.get(service) as Promise<T> | undefined;
     if (!client) {
-      client = create();
+      const log = createDebugLog(this.settings);
+      client = create().then((created) => {
+        if (log) logRequests(created as unknown as SdkClient, service, log);
+        return created;
+      });
       this.cache.set(service, client);
     }
     return client;
   }
+}
+
+interface SdkClient {
+  middlewareStack: { add(middleware: unknown, options: { step: string; name: string }): void };
+}
+
+/** Logs every HTTP attempt of a client with `--verbose`: the operation, its status and its time. */
+function logRequests(client: SdkClient, service: AwsService, log: DebugLog): void {
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: { statusCode?: number } }>, context: { commandName?: string }) =>
+    async (args: unknown) => {
+      const started = Date.now();
+      try {
+        const result = await next(args);
+        log(`${service} ${context.commandName ?? ''}: HTTP ${result.response.statusCode ?? '?'} in ${Date.now() - started} ms`);
+        return result;
+      } catch (error) {
+        log(`${service} ${context.commandName ?? ''}: ${(error as Error).name} after ${Date.now() - started} ms`);
+        throw error;
+      }
+    };
+  // The deserialize step runs below the retry middleware, so each attempt is logged on its own.
+  client.middlewareStack.add(middleware, { step: 'deserialize', name: 'eksRecoverDebugLog' });
 }
 
 export interface CreateAwsClientsOptions {

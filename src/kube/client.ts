@@ -1,6 +1,7 @@
 import type { CoreV1Api, KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { StepError } from '../errors.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withKubeRetry } from './retry.js';
+import type { DebugLog } from '../ui/debug-log.js';
 
 export interface KubeTarget {
   /** API server URL, as DescribeCluster returns it. */
@@ -11,6 +12,8 @@ export interface KubeTarget {
   readonly token: () => Promise<{ token: string; expiresAt: Date }>;
   /** Retries after 429, 5xx and dropped connections; 5 attempts with jittered backoff by default. */
   readonly retry?: RetryPolicy;
+  /** Receives a line per call and per retry with `--verbose`. */
+  readonly log?: DebugLog;
 }
 
 /** A failed Kubernetes API call, with the HTTP status and the Status reason. */
@@ -127,7 +130,11 @@ export class KubeApi {
   }
 
   private retrying<T>(call: () => Promise<T>): Promise<T> {
-    return withKubeRetry(call, this.target.retry ?? DEFAULT_RETRY_POLICY);
+    const log = this.target.log;
+    const onRetry = log
+      ? (error: unknown, attempt: number, delayMs: number) => log(`Kubernetes call failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
+      : undefined;
+    return withKubeRetry(call, this.target.retry ?? DEFAULT_RETRY_POLICY, onRetry);
   }
 
   private async session() {

@@ -42,13 +42,19 @@ export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolic
  * replace carries the fetched resourceVersion and a create names the object, so a write that
  * landed before the connection dropped fails the second time with 409 instead of applying twice.
  */
-export async function withKubeRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+export async function withKubeRetry<T>(
+  call: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       if (attempt >= policy.maxAttempts || !isTransientKubeError(error)) throw error;
-      await sleep(retryDelayMs(error, attempt, policy));
+      const delay = retryDelayMs(error, attempt, policy);
+      onRetry?.(error, attempt, delay);
+      await sleep(delay);
     }
   }
 }

@@ -6,6 +6,7 @@ import { createEksToken } from '../aws/token.js';
 import type { AwsClients } from '../aws/clients.js';
 import { StepError } from '../errors.js';
 import { KubeApi } from '../kube/client.js';
+import { createDebugLog } from '../ui/debug-log.js';
 import { type AwsAuthData, awsAuthManagers, updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { ClusterInfo, RunContext, StepPlan } from './context.js';
 
@@ -17,9 +18,11 @@ export interface MappingRequest {
 
 /** Creates a Kubernetes client for the cluster that signs its tokens with these clients' credentials. */
 export function kubeFor(cluster: ClusterInfo, clients: AwsClients): KubeApi {
+  const log = createDebugLog(clients.settings);
   return new KubeApi({
     server: cluster.endpoint,
     caData: cluster.caData,
+    ...(log ? { log } : {}),
     token: async () =>
       createEksToken({ clusterName: cluster.name, region: clients.region, credentials: await clients.resolveCredentials() }),
   });

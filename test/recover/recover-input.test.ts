@@ -68,3 +68,20 @@ describe('recover rejects bad input before any change', () => {
     expect(await eksRecoverGroups(sandbox)).toEqual([]);
   });
 });
+
+describe('recover --verbose', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('logs each AWS request with its status', async () => {
+    const result = await recover(sandbox, ['--dry-run', '--verbose']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^\[\d{4}-\d\d-\d\dT[^\]]+\] sts GetCallerIdentityCommand: HTTP 200 in \d+ ms$/m);
+    expect(result.stderr).toMatch(/eks DescribeClusterCommand: HTTP 200/);
+  });
+});
