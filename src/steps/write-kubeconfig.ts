@@ -1,4 +1,5 @@
 import { buildKubeconfigEntry } from '../kube/kubeconfig-entry.js';
+import { missingExecWarning } from '../kube/kubeconfig-exec.js';
 import { writeKubeconfigEntry } from '../kube/kubeconfig-file.js';
 import type { RunContext } from './context.js';
 
@@ -30,4 +31,6 @@ export async function writeCallerContext(ctx: RunContext): Promise<void> {
   });
   await ctx.journal.complete(journalEntry, { path: result.path });
   output.success(`Wrote kubectl context ${entry.name} to ${result.path} and made it the current context.`);
+  const execWarning = await missingExecWarning('eks-recover', { path: settings.env.PATH, pathExt: settings.env.PATHEXT });
+  if (execWarning) output.warn(execWarning);
 }
