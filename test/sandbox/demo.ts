@@ -1,6 +1,7 @@
 // `npm run demo`: starts the sandbox with the StackSet lock-out and runs the eks-recover
 // wizard against it in this terminal, so a recovery can be watched without an AWS account.
 // Without a terminal the wizard runs with --yes. Extra arguments go to the wizard.
+import './quiet-sdk.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // `npm run sandbox`: starts moto and the EKS emulator with a seeded lock-out, prints one JSON
 // object on stdout (what a client needs) and serves until interrupted. Logs go to stderr.
+import './quiet-sdk.js';
 import { parseArgs } from 'node:util';
 import { type ScenarioOptions, startSandbox } from './index.js';
 
