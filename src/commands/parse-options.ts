@@ -56,3 +56,13 @@ export function mfaCode(value: string): string {
   if (!/^\d{6}$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not an MFA code: expected the 6 digits the device shows.`);
   return value.trim();
 }
+
+/** A profile name that the SDK reads from a `[profile NAME]` header and the AWS CLI accepts. */
+export function profileName(flag: string): (value: string) => string {
+  return (value: string) => {
+    if (!/^[\w\-@+.%:/]+$/.test(value)) {
+      throw new InvalidArgumentError(`Invalid profile name "${value}" for ${flag}: use letters, digits and - _ . @ + % : / only.`);
+    }
+    return value;
+  };
+}

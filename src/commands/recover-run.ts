@@ -47,7 +47,6 @@ export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<v
   const { settings, output, prompter } = createRuntime(flags);
   const options = toRecoverOptions(flags);
   checkTempProfileName(options.tempProfile, settings.profile);
-  if (!settings.dryRun) await assertStateDirUsable(settings.stateDir);
   const region = await resolveRegion(settings);
   const source = await checkCredentialSource({
     settings,
@@ -56,6 +55,7 @@ export async function runRecover(flags: RecoverFlags & GlobalOptions): Promise<v
     ...mfaCodeProvider(flags.mfaCode, prompter),
   });
   const clients = await createAwsClients(settings, { credentials: source.credentials });
+  if (!settings.dryRun) await assertStateDirUsable(settings.stateDir);
   const journal = await Journal.create(settings.stateDir, 'recover', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
   const ctx: RunContext = { settings, output, prompter, journal, clients, options, state: { source: source.source } };
 

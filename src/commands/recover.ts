@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { METHODS, type Method } from '../steps/methods.js';
-import { accountId, collectNonEmpty, integerIn, mfaCode, nonEmpty, principalArn, roleArn } from './parse-options.js';
+import { accountId, collectNonEmpty, integerIn, mfaCode, nonEmpty, principalArn, profileName, roleArn } from './parse-options.js';
 
 /** Flags of the wizard as commander parses them. */
 export interface RecoverFlags {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--map-arn <arn>', 'identity to map in aws-auth (default: your own, as EKS sees it)', principalArn)
     .option('--username <name>', 'Kubernetes user name for the mapping (default: the ARN)', nonEmpty('--username'))
     .option('--group <group>', 'Kubernetes group for the mapping, repeatable (default: system:masters)', collectNonEmpty('--group'))
-    .option('--temp-profile <name>', 'name of the temporary AWS profile', nonEmpty('--temp-profile'), 'eks-temp')
+    .option('--temp-profile <name>', 'name of the temporary AWS profile', profileName('--temp-profile'), 'eks-temp')
     .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
     .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
     .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)

@@ -90,7 +90,7 @@ describe('hostile ARNs', async () => {
 
       const result = await runCli(['aws-auth', 'add', join(dir, 'aws-auth.yaml'), '--arn', arn, '--in-place']);
 
-      expectRejected(result, 2, `Invalid ARN "${arn.trim()}"`);
+      expectRejected(result, 2, `Invalid ARN ${JSON.stringify(arn.trim())}`);
       expect(await snapshot(dir)).toEqual(before);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -230,7 +230,7 @@ describe.skipIf(process.getuid?.() !== 0)('files without permission', () => {
 
       const result = await runAsNobody(['aws-auth', 'lint', file], {});
 
-      expectRejected(result, 2, `Cannot read ${file}: EACCES`);
+      expectRejected(result, 2, `Cannot read ${file}: permission denied.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
