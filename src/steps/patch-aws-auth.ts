@@ -103,6 +103,9 @@ export async function patchAwsAuth(ctx: RunContext, kube: KubeApi, request: Mapp
       key = merged.key;
       appended = !readAwsAuth(data).entries.some((entry) => entry.arn !== undefined && sameArn(entry.arn, request.arn));
       for (const warning of merged.warnings) ctx.output.warn(warning);
+      for (const finding of merged.untouchedErrors ?? []) {
+        ctx.output.warn(`aws-auth ${finding.key}${finding.line ? ` line ${finding.line}` : ''} is broken and left as it is: ${finding.message}`);
+      }
       return merged;
     },
     check: assertNothingLost,

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../support/cli.js';
-import { CLI_ENTRY, isolatedEnv } from '../support/environment.js';
+import { runCli, runCliAsNobody } from '../support/cli.js';
 import { FIXTURE_DIR, fixtureText } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/r1';
@@ -116,20 +114,6 @@ describe('aws-auth file errors', () => {
   });
 });
 
-/** Runs the CLI as the unprivileged user nobody, because root ignores permission bits. */
-function runAsNobody(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_ENTRY, ...args], { env: isolatedEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
 describe.skipIf(process.getuid?.() !== 0)('aws-auth file permissions', () => {
   beforeAll(async () => {
     await chmod(workDir, 0o755);
@@ -141,7 +125,7 @@ describe.skipIf(process.getuid?.() !== 0)('aws-auth file permissions', () => {
     const file = join(dir, 'aws-auth.yaml');
     await cp(join(FIXTURE_DIR, 'node-roles.yaml'), file);
     await chmod(file, 0o000);
-    const result = await runAsNobody(['aws-auth', 'lint', file]);
+    const result = await runCliAsNobody(['aws-auth', 'lint', file]);
     expect(result.stderr).toContain(`error: Cannot read ${file}: permission denied.`);
     expect(result.stderr).toContain(`chmod u+r ${file}`);
     expect(result.code).toBe(2);
@@ -153,7 +137,7 @@ describe.skipIf(process.getuid?.() !== 0)('aws-auth file permissions', () => {
     await cp(join(FIXTURE_DIR, 'node-roles.yaml'), file);
     await chmod(file, 0o644);
     await chmod(dir, 0o555);
-    const result = await runAsNobody(['aws-auth', 'add', file, '--arn', ROLE, '--in-place']);
+    const result = await runCliAsNobody(['aws-auth', 'add', file, '--arn', ROLE, '--in-place']);
     expect(result.stderr).toContain(`error: Cannot write ${file} or a backup beside it: permission denied. Nothing was changed.`);
     expect(result.stderr).not.toContain('EACCES');
     expect(result.code).toBe(2);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,7 @@ import { CreateGroupCommand, GetGroupCommand, IAMClient } from '@aws-sdk/client-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../sandbox/index.js';
 import { callerCredentials } from '../sandbox/clients.js';
-import { type CliResult, runCli } from '../support/cli.js';
-import { CLI_ENTRY, isolatedEnv } from '../support/environment.js';
+import { type CliResult, runCli, runCliAsNobody } from '../support/cli.js';
 import { cliEnv } from '../recover/helpers.js';
 import { hasStackTrace } from './state.js';
 
@@ -205,20 +203,6 @@ describe('hostile input in the sandbox', async () => {
   });
 });
 
-/** Runs the CLI as the unprivileged user nobody, because root ignores permission bits. */
-function runAsNobody(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_ENTRY, ...args], { env: isolatedEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
 describe.skipIf(process.getuid?.() !== 0)('files without permission', () => {
   it('aws-auth lint on an unreadable file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'eks-recover-hostile-'));
@@ -228,7 +212,7 @@ describe.skipIf(process.getuid?.() !== 0)('files without permission', () => {
       await cp(BASE_CONFIGMAP, file);
       await chmod(file, 0o000);
 
-      const result = await runAsNobody(['aws-auth', 'lint', file], {});
+      const result = await runCliAsNobody(['aws-auth', 'lint', file], { env: {} });
 
       expectRejected(result, 2, `Cannot read ${file}: permission denied.`);
     } finally {
@@ -245,7 +229,7 @@ describe.skipIf(process.getuid?.() !== 0)('files without permission', () => {
       await chmod(file, 0o444);
       const before = await snapshot(dir);
 
-      const result = await runAsNobody(['aws-auth', 'add', file, '--arn', OPS_ROLE, '--in-place'], {});
+      const result = await runCliAsNobody(['aws-auth', 'add', file, '--arn', OPS_ROLE, '--in-place'], { env: {} });
 
       expectRejected(result, 2, file);
       expect(await snapshot(dir)).toEqual(before);
@@ -264,7 +248,7 @@ describe.skipIf(process.getuid?.() !== 0)('files without permission', () => {
       const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), EKS_RECOVER_STATE_DIR: join(dir, 'state'), AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
       const before = await snapshot(dir);
 
-      const result = await runAsNobody(['recover', '--profile', 'alice', '--cluster', 'demo', '--yes'], env);
+      const result = await runCliAsNobody(['recover', '--profile', 'alice', '--cluster', 'demo', '--yes'], { env });
 
       expectRejected(result, 2, config);
       expect(await snapshot(dir)).toEqual(before);

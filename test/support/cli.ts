@@ -17,8 +17,17 @@ export interface RunCliOptions {
 
 /** Runs the built CLI as a user would, with the loopback guard preloaded and no terminal. */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  return runCommand(process.execPath, [CLI_ENTRY, ...args], options);
+}
+
+/** Runs the built CLI as the unprivileged user nobody, because root ignores permission bits. */
+export function runCliAsNobody(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  return runCommand('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_ENTRY, ...args], options);
+}
+
+function runCommand(command: string, args: readonly string[], options: RunCliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    const child = spawn(command, args, {
       env: isolatedEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
