@@ -53,7 +53,7 @@ describe.concurrent('transient faults', () => {
     });
   }, 90_000);
 
-  it('stops on an expired AWS session and names cleanup', async () => {
+  it('stops on an expired AWS session and undoes the grant', async () => {
     await withSandbox(async (sandbox) => {
       const baseline = await takeBaseline(sandbox);
       sandbox.emulator.hooks.fail({ service: 'iam', action: 'AddUserToGroup', nth: 1 }, { expiredToken: true });
@@ -62,8 +62,9 @@ describe.concurrent('transient faults', () => {
 
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('the AWS session has expired');
-      expect(result.stderr).toContain("Run 'eks-recover cleanup'");
-      expect(result.stderr).toContain('Left behind by this run: ');
+      expect(result.stderr).toContain('Removing the temporary grant and profile of this run, because it did not finish.');
+      expect(result.stderr).not.toContain('Left behind by this run: ');
+      expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
       expect(hasStackTrace(result.stderr)).toBe(false);
       const cleaned = await cleanup(sandbox);
       expect(cleaned.code).toBe(0);
@@ -80,7 +81,8 @@ describe.concurrent('transient faults', () => {
 
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/error: .*aws-auth/);
-      expect(result.stderr).toContain("Run 'eks-recover cleanup'");
+      expect(result.stderr).toContain('Removing the temporary grant and profile of this run, because it did not finish.');
+      expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
       expect(hasStackTrace(result.stderr)).toBe(false);
       expect(awsAuthData(sandbox)).toEqual(baseline.awsAuth);
       expect((await cleanup(sandbox)).code).toBe(0);
@@ -98,7 +100,8 @@ describe.concurrent('transient faults', () => {
       expect(hook.count).toBe(5);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('Could not write ConfigMap kube-system/aws-auth: HTTP 503');
-      expect(result.stderr).toContain("Run 'eks-recover cleanup'");
+      expect(result.stderr).toContain('Removing the temporary grant and profile of this run, because it did not finish.');
+      expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
       expect(awsAuthData(sandbox)).toEqual(baseline.awsAuth);
       expect((await cleanup(sandbox)).code).toBe(0);
       expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
@@ -116,7 +119,8 @@ describe.concurrent('transient faults', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('Could not attach the inline policy to eks-recover-demo-');
       expect(result.stderr).toContain('Throttling: Rate exceeded');
-      expect(result.stderr).toContain("Run 'eks-recover cleanup'");
+      expect(result.stderr).toContain('Removing the temporary grant and profile of this run, because it did not finish.');
+      expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
       expect(hasStackTrace(result.stderr)).toBe(false);
       expect((await cleanup(sandbox)).code).toBe(0);
       expect(await findDamage(sandbox, baseline, undefined)).toEqual([]);
