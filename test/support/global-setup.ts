@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './environment.js';
 
@@ -9,8 +9,12 @@ import { REPO_ROOT } from './environment.js';
  * The folder sits inside the repository so that the bundle still finds node_modules.
  */
 export default function setup(): () => void {
-  const outdir = join(REPO_ROOT, '.test-build', String(process.pid));
+  const root = join(REPO_ROOT, '.test-build', String(process.pid));
+  const outdir = join(root, 'dist');
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, EKS_RECOVER_OUTDIR: outdir } });
+  mkdirSync(join(root, 'bin'));
+  copyFileSync(join(REPO_ROOT, 'bin', 'eks-recover.cjs'), join(root, 'bin', 'eks-recover.cjs'));
   process.env.EKS_RECOVER_TEST_CLI = join(outdir, 'cli.js');
-  return () => rmSync(outdir, { recursive: true, force: true });
+  process.env.EKS_RECOVER_TEST_BIN = join(root, 'bin', 'eks-recover.cjs');
+  return () => rmSync(root, { recursive: true, force: true });
 }
