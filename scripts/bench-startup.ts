@@ -24,7 +24,7 @@ interface Benchmark {
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // Inside the repository, so that the bundle's external packages resolve from node_modules.
 const BENCH_DIR = join(ROOT, '.bench');
-const BIN = join(BENCH_DIR, 'bin', 'eks-recover.cjs');
+const BIN = join(BENCH_DIR, 'bin', 'eks-recover');
 const RUNS = Number(process.argv[2] ?? 25);
 const WARMUP_RUNS = 3;
 
@@ -55,7 +55,8 @@ function buildPrivateCopy(): void {
   });
   if (build.status !== 0) throw new Error(`The build failed with exit code ${build.status}.`);
   mkdirSync(join(BENCH_DIR, 'bin'), { recursive: true });
-  copyFileSync(join(ROOT, 'bin', 'eks-recover.cjs'), BIN);
+  copyFileSync(join(ROOT, 'bin', 'eks-recover'), BIN);
+  copyFileSync(join(ROOT, 'bin', 'package.json'), join(BENCH_DIR, 'bin', 'package.json'));
 }
 
 function writeStaticCredentials(home: string): NodeJS.ProcessEnv {

@@ -114,7 +114,7 @@ await build({
   ],
 });
 
-// The same token path as a CommonJS file for bin/eks-recover.cjs: loading it skips the ES module
+// The same token path as a CommonJS file for bin/eks-recover: loading it skips the ES module
 // loader's start-up, which is a fifth of what kubectl waits for on every request. Its errors are
 // not reported here: the launcher runs the ES module CLI again, which prints them.
 await build({

@@ -18,7 +18,7 @@ async function launch(args: readonly string[], env: Record<string, string>): Pro
   }
 }
 
-describe('bin/eks-recover.cjs', () => {
+describe('bin/eks-recover', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     const home = await mkdtemp(join(tmpdir(), 'eks-recover-launcher-'));

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 export const GUARD_MODULE = fileURLToPath(new URL('./loopback-only.mjs', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The package's launcher beside that build, as `npx eks-recover` runs it. */
-export const BIN_ENTRY = process.env.EKS_RECOVER_TEST_BIN ?? fileURLToPath(new URL('../../bin/eks-recover.cjs', import.meta.url));
+export const BIN_ENTRY = process.env.EKS_RECOVER_TEST_BIN ?? fileURLToPath(new URL('../../bin/eks-recover', import.meta.url));
 /** The CLI the tests run: the copy vitest's global setup built, or dist/cli.js. */
 export const CLI_ENTRY = process.env.EKS_RECOVER_TEST_CLI ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 

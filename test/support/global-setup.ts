@@ -13,8 +13,9 @@ export default function setup(): () => void {
   const outdir = join(root, 'dist');
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, EKS_RECOVER_OUTDIR: outdir } });
   mkdirSync(join(root, 'bin'));
-  copyFileSync(join(REPO_ROOT, 'bin', 'eks-recover.cjs'), join(root, 'bin', 'eks-recover.cjs'));
+  copyFileSync(join(REPO_ROOT, 'bin', 'eks-recover'), join(root, 'bin', 'eks-recover'));
+  copyFileSync(join(REPO_ROOT, 'bin', 'package.json'), join(root, 'bin', 'package.json'));
   process.env.EKS_RECOVER_TEST_CLI = join(outdir, 'cli.js');
-  process.env.EKS_RECOVER_TEST_BIN = join(root, 'bin', 'eks-recover.cjs');
+  process.env.EKS_RECOVER_TEST_BIN = join(root, 'bin', 'eks-recover');
   return () => rmSync(root, { recursive: true, force: true });
 }
