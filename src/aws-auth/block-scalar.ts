@@ -9,7 +9,8 @@ export function renderYamlValue(text: string, node: Scalar, keyColumn: number, v
   const original = text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0);
   const literalStyle = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' || node.type === 'PLAIN';
   if (!literalStyle || !fitsLiteralBlock(value) || (node.type === 'PLAIN' && !value.includes('\n'))) {
-    return JSON.stringify(value);
+    // A block scalar's range ends after its last line break, so the quoted value keeps one to end its line.
+    return original.endsWith('\n') ? `${JSON.stringify(value)}\n` : JSON.stringify(value);
   }
   const indent = node.type === 'BLOCK_LITERAL' ? literalIndent(original, keyColumn) : keyColumn + 2;
   const keepIndicator = node.type === 'BLOCK_LITERAL' && /^[|>][+-]?\d/.test(original);

@@ -2,6 +2,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type
 import { UsageError } from '../errors.js';
 import { renderLiteralBlock, renderYamlValue, fitsLiteralBlock } from './block-scalar.js';
 import { flowInsertion } from './list-edit.js';
+import { checkRendered } from './render-check.js';
 import { applySplices, columnOf, contentEnd, lineEnd, type Splice } from './text-splice.js';
 import type { AwsAuthData } from './types.js';
 
@@ -96,6 +97,7 @@ export function fileLine(doc: ConfigMapDocument, key: string | null, line: numbe
  * Renders the file with new data. Unchanged keys keep every byte, and a changed key has only
  * its value replaced, in the file's own style. A new key is added after the others.
  * NOTE: a key missing from `data` stays in the file, because the engine never deletes data keys.
+ * Throws a StepError when the result does not parse back to that data.
  */
 export function renderConfigMapDocument(doc: ConfigMapDocument, data: AwsAuthData): string {
   const splices: Splice[] = [];
@@ -106,7 +108,9 @@ export function renderConfigMapDocument(doc: ConfigMapDocument, data: AwsAuthDat
     else splices.push(valueSplice(doc, key, value));
   }
   if (added.length > 0) splices.push(additionSplice(doc, added));
-  return applySplices(doc.text, splices);
+  const rendered = applySplices(doc.text, splices);
+  checkRendered(doc.text, rendered, { ...doc.data, ...data }, (text) => parseConfigMapDocument(text));
+  return rendered;
 }
 
 function valueSplice(doc: ConfigMapDocument, key: string, value: string): Splice {
