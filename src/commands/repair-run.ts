@@ -8,8 +8,10 @@ import { type CreatorSource, creatorClients } from '../steps/creator-access.js';
 import { identifyCaller } from '../steps/identify-caller.js';
 import { kubeFor } from '../steps/patch-aws-auth.js';
 import { printCounts, repairAwsAuth, type RepairResult } from '../steps/repair-aws-auth.js';
-import type { RepairChoices } from '../steps/repair-plan.js';
+import { planFromFile, type RepairChoices } from '../steps/repair-plan.js';
+import { readBackupData } from '../steps/repair-restore.js';
 import { chooseClusterName, describeCluster } from '../steps/select-cluster.js';
+import { checkTempProfileName } from '../steps/temp-profile.js';
 import { undoTemporaryChanges } from '../steps/undo.js';
 import { type AccessReport, printAccessReport, verifyAccess } from '../steps/verify-access.js';
 import type { RepairFlags } from './repair.js';
@@ -22,17 +24,24 @@ const ENTRY_NAME = /^(mapRoles|mapUsers)\[\d+\]$/;
 export async function runRepair(flags: RepairFlags & GlobalOptions): Promise<void> {
   const { settings, output, prompter } = createRuntime(flags);
   const source = creatorSource(flags);
-  const choices = repairChoices(flags, checkKeepEntries(flags.keepEntry ?? []));
+  if (source.kind === 'grant') checkTempProfileName(flags.tempProfile, settings.profile);
+  const choices = await repairChoices(flags, checkKeepEntries(flags.keepEntry ?? []));
   const region = await resolveRegion(settings);
   const checked = source.kind === 'grant' ? await checkCredentialSource({ settings, region, temporaryProfile: flags.tempProfile }) : undefined;
   const clients = await createAwsClients(settings, checked ? { credentials: checked.credentials } : {});
   const journal = await Journal.create(settings.stateDir, 'repair', { ...(settings.profile ? { profile: settings.profile } : {}), region: clients.region }, { dryRun: settings.dryRun });
   const ctx: RunContext = { settings, output, prompter, journal, clients, options: repairOptions(flags), state: checked ? { source: checked.source } : {} };
 
-  await runGuarded(journal, output, async () => {
-    const { result, report } = await repair(ctx, source, choices, flags.verifyTimeout);
-    if (settings.json) output.printJson(resultObject(ctx, result, report));
-  });
+  const undoOnFailure = () => undoTemporaryChanges(journal, async () => clients, output).then(() => undefined);
+  await runGuarded(
+    journal,
+    output,
+    async () => {
+      const { result, report } = await repair(ctx, source, choices, flags.verifyTimeout);
+      if (settings.json) output.printJson(resultObject(ctx, result, report));
+    },
+    { undoOnFailure },
+  );
 }
 
 async function repair(ctx: RunContext, source: CreatorSource, choices: RepairChoices, verifyTimeoutSeconds: number) {
@@ -47,18 +56,24 @@ async function repair(ctx: RunContext, source: CreatorSource, choices: RepairCho
   const creator = await creatorClients(ctx, source, [plan]);
   ctx.state.cluster ??= await describeCluster(ctx, creator, await chooseClusterName(ctx, creator));
   const cluster = ctx.state.cluster;
+  await ctx.journal.updateContext({ clusterName: cluster.name });
 
   output.heading('3. aws-auth');
   const result = await repairAwsAuth(ctx, kubeFor(cluster, creator), choices);
   printCounts(ctx, result);
 
-  const report = result.changed ? await checkOwnAccess(ctx, verifyTimeoutSeconds) : undefined;
+  // A key that still does not parse maps nobody, so waiting for the authenticator cannot help.
+  const stillBroken = result.remaining.some((finding) => finding.code === 'invalid-yaml');
+  const report = result.changed ? await checkOwnAccess(ctx, stillBroken ? 0 : verifyTimeoutSeconds) : undefined;
   await removeTemporaryAccess(ctx);
   if (result.changed) output.result(`Repaired aws-auth of ${cluster.name}: ${result.applied.join('; ')}.`);
   return { result, report };
 }
 
-/** Checks the caller's own access as the wizard does; a caller aws-auth does not map gets a warning, not a failure. */
+/**
+ * Checks the caller's own access as the wizard does. A failed check sets exit code 1 but lets the
+ * run go on, so the temporary access is still removed and the repair still reported.
+ */
 async function checkOwnAccess(ctx: RunContext, timeoutSeconds: number): Promise<AccessReport | undefined> {
   ctx.output.heading('4. Your access');
   try {
@@ -66,7 +81,8 @@ async function checkOwnAccess(ctx: RunContext, timeoutSeconds: number): Promise<
     printAccessReport(ctx, report);
     return report;
   } catch (error) {
-    ctx.output.warn(`Your own identity has no access after the repair: ${(error as Error).message}. Map it with 'eks-recover recover'.`);
+    process.exitCode = ExitCode.Failure;
+    ctx.output.error(`Your own identity has no access after the repair: ${(error as Error).message}. Map it with 'eks-recover recover'.`);
     return undefined;
   }
 }
@@ -92,13 +108,16 @@ function creatorSource(flags: RepairFlags): CreatorSource {
   return { kind: 'grant' };
 }
 
-function repairChoices(flags: RepairFlags, keepEntries: string[]): RepairChoices {
+/** Builds the repair choices and reads and checks the --from-file or --backup file, all before any change. */
+async function repairChoices(flags: RepairFlags, keepEntries: string[]): Promise<RepairChoices> {
   if (flags.fromFile && flags.backup) {
     throw new UsageError('ConflictingOptions', 'Give only one of --from-file and --backup: one repairs with a corrected file, the other restores a backup.', {
       hint: 'Drop one of the two options.',
     });
   }
-  return { keepEntries, mergeDuplicates: flags.mergeDuplicates === true, ...(flags.fromFile ? { fromFile: flags.fromFile } : {}), ...(flags.backup ? { backup: flags.backup } : {}) };
+  if (flags.backup) await readBackupData(flags.backup);
+  const fromFile = flags.fromFile ? { fromFile: flags.fromFile, fromFilePlan: await planFromFile(flags.fromFile) } : {};
+  return { keepEntries, mergeDuplicates: flags.mergeDuplicates === true, ...fromFile, ...(flags.backup ? { backup: flags.backup } : {}) };
 }
 
 function checkKeepEntries(values: readonly string[]): string[] {

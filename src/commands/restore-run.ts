@@ -2,18 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { readAwsAuth } from '../aws-auth/index.js';
+import { lintAwsAuth, readAwsAuth } from '../aws-auth/index.js';
 import { principalIdentity } from '../aws-auth/lost-entries.js';
 import type { MappingEntry } from '../aws-auth/types.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { explainAwsError } from '../aws/errors.js';
 import type { GlobalOptions } from '../config/settings.js';
-import { InterruptedError, StepError, UsageError } from '../errors.js';
+import { StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
 import { updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { RunContext } from '../steps/context.js';
 import { classifyCaller } from '../steps/identify-caller.js';
 import { diffAwsAuth, kubeFor } from '../steps/patch-aws-auth.js';
+import { describeFinding } from '../steps/repair-plan.js';
 import { describeCluster } from '../steps/select-cluster.js';
 import type { RestoreFlags } from './restore.js';
 import { createRuntime } from './runtime.js';
@@ -62,12 +63,12 @@ export async function runRestore(flags: RestoreFlags & GlobalOptions): Promise<v
         output.warn(`This removes your own access to ${clusterName}: the restore drops the aws-auth entry for ${callerArn}, and the backup does not map you.`);
       }
       if (settings.dryRun) throw new DryRunStop();
-      const livePath = await journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(live ?? null, null, 2)}\n`);
-      output.info(`Backed up the live aws-auth to ${livePath}.`);
       const question = removesOwnAccess ? `Restore aws-auth of ${clusterName} from ${backup.path}, removing your own access to ${clusterName}?` : `Restore aws-auth of ${clusterName} from ${backup.path}?`;
       if (!(await prompter.confirm({ message: question }))) {
-        throw new InterruptedError('Stopped before restoring aws-auth.');
+        throw new StepError('Declined', 'Stopped before restoring aws-auth, as you chose.');
       }
+      const livePath = await journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(live ?? null, null, 2)}\n`);
+      output.info(`Backed up the live aws-auth to ${livePath}.`);
       await journal.begin('aws-auth-mapping', { restoredFrom: backup.path, backupPath: livePath, clusterName });
     },
   }).catch((error: unknown) => {
@@ -150,13 +151,28 @@ function describeRestore(ctx: RunContext, live: V1ConfigMap | undefined, restore
   const liveEntries = readAwsAuth(live?.data).entries.filter((entry) => entry.readable);
   const savedEntries = readAwsAuth(restored).entries.filter((entry) => entry.readable);
   const missingFrom = (list: MappingEntry[]) => (entry: MappingEntry) => !list.some((other) => other.key === entry.key && other.arn === entry.arn);
-  const dropped = liveEntries.filter(missingFrom(savedEntries));
-  const returned = savedEntries.filter(missingFrom(liveEntries));
+  const dropped = uniqueEntries(liveEntries.filter(missingFrom(savedEntries)));
+  const returned = uniqueEntries(savedEntries.filter(missingFrom(liveEntries)));
   output.heading('Restore plan for kube-system/aws-auth:');
-  for (const line of diffAwsAuth(live?.data, restored)) output.info(line);
+  for (const line of diffAwsAuth(live?.data, restored)) output.info(line.startsWith('+++ ') ? line.replace(/after eks-recover$/, 'after restore') : line);
+  for (const finding of lintAwsAuth(restored).filter((item) => item.level === 'error')) {
+    const ignored = finding.code === 'invalid-yaml' ? ', so EKS reads none of the entries of that key' : '';
+    output.warn(`the backup has an error that the restore writes back${ignored}: ${describeFinding(finding, { level: false })}`);
+  }
   for (const entry of dropped) output.warn(`added since the backup and dropped by the restore: ${entry.key} ${entry.arn}`);
   for (const entry of returned) output.info(`brought back by the restore: ${entry.key} ${entry.arn}`);
   const caller = principalIdentity(callerArn);
   const mapsCaller = (entry: MappingEntry) => entry.arn !== undefined && principalIdentity(entry.arn) === caller;
   return dropped.some(mapsCaller) && !savedEntries.some(mapsCaller);
+}
+
+/** Keeps the first entry of each key and ARN, so that duplicate entries are listed once. */
+function uniqueEntries(entries: readonly MappingEntry[]): MappingEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const id = `${entry.key} ${entry.arn}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

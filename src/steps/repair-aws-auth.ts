@@ -1,6 +1,6 @@
 import { lintAwsAuth, readAwsAuth, type AwsAuthData, type Finding } from '../aws-auth/index.js';
 import { lostMappings, principalIdentity } from '../aws-auth/lost-entries.js';
-import { InterruptedError, StepError } from '../errors.js';
+import { StepError } from '../errors.js';
 import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { KubeApi } from '../kube/client.js';
 import type { RunContext } from './context.js';
@@ -69,9 +69,9 @@ async function writeRepair(ctx: RunContext, kube: KubeApi, plan: RepairPlan, bef
     beforeWrite: async (current, updated) => {
       printRepair(ctx, plan, applied, current?.data, updated);
       if (ctx.settings.dryRun) throw new DryRunStop();
+      if (!(await ctx.prompter.confirm({ message: 'Write the repaired aws-auth?' }))) throw new StepError('Declined', 'Stopped before changing aws-auth, as you chose.');
       backupPath = await ctx.journal.writePrivateFile('aws-auth-before.json', `${JSON.stringify(current ?? null, null, 2)}\n`);
       ctx.output.info(`Backed up the live aws-auth to ${backupPath}.`);
-      if (!(await ctx.prompter.confirm({ message: 'Write the repaired aws-auth?' }))) throw new InterruptedError('Stopped before changing aws-auth.');
       await ctx.journal.begin('aws-auth-mapping', { repair: applied, backupPath, clusterName: ctx.state.cluster?.name });
     },
   }).catch((error: unknown) => {

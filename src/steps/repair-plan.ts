@@ -28,6 +28,8 @@ export interface RepairPlan {
 export interface RepairChoices {
   /** A corrected ConfigMap file whose data replaces the live keys it contains. */
   readonly fromFile?: string;
+  /** The plan of `fromFile` when the caller read and checked it before any change (see `planFromFile`). */
+  readonly fromFilePlan?: RepairPlan;
   /** An aws-auth backup (`aws-auth-before.json`) to restore instead of a repair. */
   readonly backup?: string;
   /** `KEY[INDEX]` of the duplicate entries to keep, for runs without a terminal. */
@@ -51,9 +53,11 @@ export function applyActions(data: AwsAuthData, actions: readonly RepairAction[]
  * key that still does not parse. Under `--dry-run` every automatic fix is taken without asking.
  */
 export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices: RepairChoices): Promise<RepairPlan> {
+  if (choices.fromFilePlan) return choices.fromFilePlan;
   if (choices.fromFile) return planFromFile(choices.fromFile);
   const plan: RepairPlan = { actions: [], resolved: new Set(), ...(ctx.prompter.interactive ? { shownAgainst: live } : {}) };
   const asked = new Set<string>();
+  const duplicateNames: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const working = applyActions(live, plan.actions);
     const proposals = proposeFixes(working).filter((proposal) => !asked.has(proposal.id));
@@ -61,12 +65,14 @@ export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices:
     for (const proposal of proposals) {
       asked.add(proposal.id);
       const current = applyActions(live, plan.actions);
+      if (proposal.kind === 'duplicate') duplicateNames.push(...proposal.entries.map((entry) => `${entry.key}[${entry.index}]`));
       const action = proposal.kind === 'automatic' ? await offerFix(ctx, current, proposal) : await chooseDuplicate(ctx, current, proposal, choices);
       if (!action) continue;
       plan.actions.push(action);
       if (proposal.kind === 'duplicate') plan.resolved.add(principalIdentity(proposal.arn));
     }
   }
+  checkKeepEntriesFound(choices.keepEntries, duplicateNames);
   for (const key of brokenKeys(applyActions(live, plan.actions))) {
     if (choices.edit === false) {
       ctx.output.warn(`${key} does not parse and is left as it is; fix it with 'eks-recover repair' on a terminal or with --from-file.`);
@@ -76,6 +82,16 @@ export async function chooseRepairs(ctx: RunContext, live: AwsAuthData, choices:
     if (action) plan.actions.push(action);
   }
   return plan;
+}
+
+/** Rejects a `--keep-entry` that names no entry of a duplicate, because ignoring it would keep an entry the user did not choose. */
+function checkKeepEntriesFound(keepEntries: readonly string[], duplicateNames: readonly string[]): void {
+  const unknown = keepEntries.filter((name) => !duplicateNames.includes(name));
+  if (unknown.length === 0) return;
+  const known = duplicateNames.length > 0 ? `The duplicate entries are ${duplicateNames.join(', ')}.` : 'aws-auth has no duplicate entries.';
+  throw new UsageError('InvalidKeepEntry', `Invalid --keep-entry ${unknown.map((name) => `"${name}"`).join(', ')}: aws-auth has no duplicate entry by that name, so nothing was written.`, {
+    hint: `${known} Pass --keep-entry only with the KEY[INDEX] of a duplicate that the findings list.`,
+  });
 }
 
 async function offerFix(ctx: RunContext, data: AwsAuthData, fix: AutomaticFix): Promise<RepairAction | undefined> {
@@ -143,8 +159,9 @@ async function editKey(ctx: RunContext, data: AwsAuthData, key: MapKey): Promise
     output: ctx.output,
   });
   if (edited === null) {
-    ctx.output.warn(`Gave up editing ${key}; it is left as it is.`);
-    return undefined;
+    throw new StepError('Declined', `Gave up editing ${key}, so nothing was written.`, {
+      hint: 'Run eks-recover repair again, or pass --from-file FILE with the corrected ConfigMap.',
+    });
   }
   printDiff(ctx, data, { ...data, [key]: edited });
   return {
@@ -160,27 +177,30 @@ async function editKey(ctx: RunContext, data: AwsAuthData, key: MapKey): Promise
   };
 }
 
-async function planFromFile(path: string): Promise<RepairPlan> {
+/** Reads and lints the corrected ConfigMap of `--from-file`; throws a UsageError while it has error findings. */
+export async function planFromFile(path: string): Promise<RepairPlan> {
   const doc = await readConfigMapFile(path);
   const errors = lintAwsAuth(doc.data).filter((finding) => finding.level === 'error');
   if (errors.length > 0) {
-    throw new UsageError('RepairFileInvalid', `${path} still has errors, so nothing was written:\n${errors.map(describeFinding).join('\n')}`, {
+    throw new UsageError('RepairFileInvalid', `${path} still has errors, so nothing was written:\n${errors.map((finding) => describeFinding(finding)).join('\n')}`, {
       hint: `Fix them in ${path} (eks-recover aws-auth lint ${path} shows them) and run the same command again.`,
     });
   }
   return { actions: [{ description: `replace ${Object.keys(doc.data).join(', ')} with the text of ${path}`, apply: (current) => ({ ...current, ...doc.data }) }], resolved: new Set() };
 }
 
-/** Lists the error findings of one key's text, one line each, for the editor. */
+/** Lists the error findings of one key's text, one line each without the level, for the editor. */
 export function keyErrors(key: MapKey, text: string): string[] {
   return lintAwsAuth({ [key]: text })
     .filter((finding) => finding.level === 'error' && finding.key === key)
-    .map(describeFinding);
+    .map((finding) => describeFinding(finding, { level: false }));
 }
 
-export function describeFinding(finding: Finding): string {
+/** Formats a finding as "error CODE (KEY[INDEX] line N): MESSAGE"; `level: false` leaves out the level. */
+export function describeFinding(finding: Finding, options: { level?: boolean } = {}): string {
   const where = [finding.key ?? '', finding.index !== null ? `[${finding.index}]` : '', finding.line !== null ? ` line ${finding.line}` : ''].join('');
-  return `${finding.level} ${finding.code}${where ? ` (${where.trim()})` : ''}: ${finding.message}`;
+  const level = options.level === false ? '' : `${finding.level} `;
+  return `${level}${finding.code}${where ? ` (${where.trim()})` : ''}: ${finding.message}`;
 }
 
 function brokenKeys(data: AwsAuthData): MapKey[] {

@@ -53,7 +53,8 @@ function compare(live: AwsAuthData, saved: AwsAuthData): { returned: MappingEntr
   return { returned: lostMappings(saved, live).entries, dropped: lostMappings(live, saved).entries };
 }
 
-async function readBackupData(path: string): Promise<AwsAuthData> {
+/** Reads the data of an aws-auth backup; throws a UsageError when the file is missing or holds no ConfigMap data. */
+export async function readBackupData(path: string): Promise<AwsAuthData> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
