@@ -8,8 +8,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitQuietlyWhenStdoutCloses();
 
     // commander and the command modules load only here, so the token fast path never parses them.
-    const { createProgram } = await import('./program.js');
+    const { createProgram, rejectUnknownCommand } = await import('./program.js');
     const program = createProgram();
+    rejectUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Success;
   } catch (error) {

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from './errors.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { COMMANDS } from './commands/index.js';
 import { redactSecrets } from './ui/redact.js';
@@ -18,7 +19,7 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'show help for a command')
     .option('--profile <name>', 'AWS profile to use as your own identity (default: AWS_PROFILE or the default chain)')
     .option('--region <region>', 'AWS region of the cluster (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
-    .option('--endpoint-url <url>', 'send every AWS API call to this endpoint (a VPC endpoint or an emulator)')
+    .option('--endpoint-url <url>', 'send every AWS API call to this http(s) endpoint (a VPC endpoint or an emulator)', endpointUrl)
     .option('--state-dir <dir>', 'folder for the journal and backups (default: ~/.local/state/eks-recover)')
     .option('-y, --yes', 'answer yes to every confirmation; a missing answer becomes an error')
     .option('--dry-run', 'show the plan and change nothing')
@@ -34,4 +35,42 @@ export function createProgram(): Command {
 
   for (const register of COMMANDS) register(program);
   return program;
+}
+
+/** Global options that take a value, so that the value is not mistaken for a command name. */
+const VALUE_OPTIONS = new Set(['--profile', '--region', '--endpoint-url', '--state-dir']);
+const FLAG_OPTIONS = new Set(['-y', '--yes', '--dry-run', '--json', '-v', '--verbose', '--no-color', '-h', '--help', '-V', '--version']);
+
+/**
+ * Rejects a first word that names no command. Without this, commander hands it to the default
+ * command (`recover`), which then reports "too many arguments for 'recover'".
+ */
+export function rejectUnknownCommand(program: Command, argv: readonly string[]): void {
+  const names = new Set(program.commands.flatMap((command) => [command.name(), ...command.aliases()]));
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--') return;
+    if (VALUE_OPTIONS.has(arg)) {
+      index += 1;
+      continue;
+    }
+    if (FLAG_OPTIONS.has(arg) || /^--(profile|region|endpoint-url|state-dir)=/.test(arg)) continue;
+    // Any other option belongs to the default command, whose values this loop cannot tell apart.
+    if (arg.startsWith('-')) return;
+    if (names.has(arg)) return;
+    throw new UsageError('UnknownCommand', `Unknown command "${arg}".`, { hint: 'Run eks-recover --help to see the commands.' });
+  }
+}
+
+function endpointUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL, such as https://vpce-example.sts.eu-west-1.vpce.amazonaws.com.`);
+  }
+  return value;
 }

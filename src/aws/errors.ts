@@ -40,14 +40,14 @@ export function explainAwsError(error: unknown, action: string): Error {
       cause: error,
     });
   }
-  if (name !== undefined && (error as { $metadata?: unknown }).$metadata !== undefined) {
-    return new StepError(name, `Could not ${action}: ${name}: ${message}`, { cause: error });
-  }
   if (error instanceof Error && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up/.test(message)) {
     return new StepError('EndpointUnreachable', `Could not ${action}: the endpoint cannot be reached (${message}).`, {
       hint: 'Check the network, HTTPS_PROXY, and any --endpoint-url or AWS_ENDPOINT_URL_* override.',
       cause: error,
     });
+  }
+  if (name !== undefined && (error as { $metadata?: unknown }).$metadata !== undefined) {
+    return new StepError(name, `Could not ${action}: ${name}: ${message}`, { cause: error });
   }
   return error instanceof Error ? error : new Error(message);
 }

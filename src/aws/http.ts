@@ -16,7 +16,7 @@ export interface HttpSettings {
  */
 export function createHttpHandler(settings: HttpSettings, endpoint: string | undefined): NodeHttpHandler {
   const ca = readCaBundle(settings.env.AWS_CA_BUNDLE);
-  const host = endpoint ? new URL(endpoint).hostname : undefined;
+  const host = endpoint ? parseEndpoint(endpoint).hostname : undefined;
   const secure = endpoint ? endpoint.startsWith('https:') : true;
   const proxy = secure
     ? settings.env.HTTPS_PROXY || settings.env.https_proxy
@@ -42,6 +42,22 @@ export function readCaBundle(path: string | undefined): Buffer | undefined {
       hint: 'Point AWS_CA_BUNDLE at a readable PEM file, or unset it.',
     });
   }
+}
+
+/** Parses an endpoint override; a value that is no http(s) URL is a usage error naming where it comes from. */
+export function parseEndpoint(endpoint: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError('InvalidEndpointUrl', `Invalid endpoint URL "${endpoint}".`, {
+      hint: 'Use http(s)://HOST[:PORT] in --endpoint-url, AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE>.',
+    });
+  }
+  return url;
 }
 
 /** True when `NO_PROXY` (comma-separated hosts, `.suffix` or `*`) names the host. */

@@ -16,11 +16,20 @@ const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 
 /** Resolves credentials through the SDK's chain for the profile, then assumes the role when one is given. */
+/**
+ * Keeps the AWS SDK's notice that later SDK releases need Node.js 22 off stderr: kubectl shows
+ * an exec plugin's stderr to the user on every request, and eks-recover supports Node.js 20.
+ */
+function quietSdkNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export async function resolveWithSdk(
   settings: Settings,
   region: string,
   options: SdkCredentialsOptions,
 ): Promise<AwsCredentialIdentity> {
+  quietSdkNotice();
   if (options.roleArn && !ROLE_ARN_PATTERN.test(options.roleArn)) {
     throw new UsageError('InvalidRoleArn', `Invalid role ARN "${options.roleArn}".`, {
       hint: 'Pass an IAM role ARN such as arn:aws:iam::111122223333:role/Admin with --role-arn.',

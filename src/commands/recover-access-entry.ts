@@ -42,12 +42,13 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
     return { status: 'recovered', report: undefined };
   }
 
+  // Asked before the mode change, because that change cannot be undone.
+  if (!(await ctx.prompter.confirm({ message: `Grant ${request.principalArn} cluster-admin through an access entry?` }))) {
+    throw new StepError('Declined', 'Stopped before any change, as you chose.');
+  }
   if (path.enableAccessEntries) {
     heading('Authentication mode');
     cluster = await enableAccessEntries(ctx, cluster, { timeoutMs: options.updateTimeoutSeconds * 1000 });
-  }
-  if (!(await ctx.prompter.confirm({ message: `Grant ${request.principalArn} cluster-admin through an access entry?` }))) {
-    throw new StepError('Declined', 'Stopped before any access entry change, as you chose.');
   }
 
   heading('Access entry');
@@ -66,7 +67,7 @@ export async function recoverWithAccessEntry(ctx: RunContext, path: ChosenPath, 
   const report = await verify(ctx, cluster, request.principalArn, outcome.created, options.verifyTimeoutSeconds);
   printAccessReport(ctx, report);
   output.result(`Recovered: ${request.principalArn} has access to cluster ${cluster.name} through its access entry.`);
-  output.info(kubeconfigHint(cluster.name, ctx.clients.region));
+  output.info(kubeconfigHint(cluster.name, ctx.clients.region, ctx.settings.profile));
   return { status: 'recovered', report };
 }
 

@@ -129,12 +129,17 @@ async function recover(ctx: RunContext, flags: RecoverFlags): Promise<AccessRepo
 
   const report = await mapAndVerify(ctx, kubeFor(state.cluster!, creator), request, verifyTimeoutSeconds);
 
-  if (flags.writeKubeconfig && report) await writeCallerContext(ctx);
+  const wroteContext = flags.writeKubeconfig === true && report !== undefined;
+  if (wroteContext) await writeCallerContext(ctx);
 
   output.heading('8. Clean up');
   await removeTemporary(ctx);
   output.result(`Recovered: ${request.arn} has access to cluster ${state.cluster!.name}.`);
-  output.info(kubeconfigHint(state.cluster!.name, ctx.clients.region));
+  if (crossAccount && !wroteContext) {
+    output.info('The cluster is in another account, so eks-recover kubeconfig cannot describe it as you: run the recovery with --write-kubeconfig to get a kubectl context.');
+  } else if (!wroteContext) {
+    output.info(kubeconfigHint(state.cluster!.name, ctx.clients.region, ctx.settings.profile));
+  }
   return report;
 }
 

@@ -50,7 +50,8 @@ export async function examineCluster(clients: AwsClients, caller: CallerDiagnosi
     clusterAdmin: probe.clusterAdmin,
     hasAccess,
   };
-  return { ...base, recommendation: recommendPath({ cluster, caller, hasAccess, accessEntry, creator }) };
+  const profile = clients.settings.profile;
+  return { ...base, recommendation: recommendPath({ cluster, caller, hasAccess, accessEntry, creator, ...(profile ? { profile } : {}) }) };
 }
 
 function failedCluster(region: string, name: string, error: string): ClusterDiagnosis {

@@ -9,6 +9,8 @@ export interface RecommendInput {
   readonly hasAccess: boolean;
   readonly accessEntry: ClusterDiagnosis['accessEntry'];
   readonly creator: CreatorSearch;
+  /** The profile in effect, repeated in the command so that it runs as the same identity. */
+  readonly profile?: string;
 }
 
 /** Recommends the recovery path with the same decision table as the wizard, and the command that takes it. */
@@ -16,7 +18,8 @@ export function recommendPath(input: RecommendInput): Recommendation {
   const { cluster, caller, hasAccess, accessEntry } = input;
   if (hasAccess) return { method: 'none', reason: 'you have access already' };
 
-  const base = `eks-recover recover --cluster ${cluster.name} --region ${cluster.arn.split(':')[3]}`;
+  const profile = input.profile ? ` --profile ${input.profile}` : '';
+  const base = `eks-recover recover${profile} --cluster ${cluster.name} --region ${cluster.arn.split(':')[3]}`;
   let decision;
   try {
     decision = decidePath({

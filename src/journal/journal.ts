@@ -60,7 +60,13 @@ export class Journal {
     try {
       names = (await readdir(runsDir)).sort();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { journals: [], invalid: [] };
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { journals: [], invalid: [] };
+      if (code === 'ENOTDIR' || code === 'EACCES') {
+        throw new UsageError('StateDirUnusable', `Cannot read the state folder ${stateDir}: ${code === 'ENOTDIR' ? 'a file is in the way' : 'permission denied'}.`, {
+          hint: 'Pass --state-dir (or EKS_RECOVER_STATE_DIR) with the folder where eks-recover keeps its journals.',
+        });
+      }
       throw error;
     }
     const journals: Journal[] = [];

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { CoreV1Api, KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { StepError } from '../errors.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withKubeRetry } from './retry.js';
@@ -22,10 +23,17 @@ export class KubeApiError extends StepError {
     readonly status: number,
     readonly reason: string,
     message: string,
+    hint?: string,
   ) {
-    super(`Kube${reason || status}`, message);
+    super(`Kube${reason || status}`, message, hint ? { hint } : {});
   }
 }
+
+/** What a user can do about the statuses that have one usual cause. */
+const STATUS_HINTS: Record<number, string> = {
+  401: 'The cluster does not map this identity (aws-auth or an access entry): run eks-recover diagnose, or eks-recover to recover access.',
+  403: 'The cluster knows this identity, but RBAC does not allow the call: map it to system:masters or bind a role to its groups.',
+};
 
 export interface Identity {
   readonly username: string;
@@ -168,9 +176,10 @@ function toKubeError(error: unknown, action: string): Error {
     });
   }
   const body = parseStatusBody((error as { body?: unknown }).body);
-  const reason = body.reason ?? '';
-  const detail = body.message ?? (error as Error).message;
-  return new KubeApiError(status, reason, `Could not ${action}: HTTP ${status}${reason ? ` ${reason}` : ''}: ${detail}`);
+  // Without a Status body, client-node's own message is a dump of code, body and headers.
+  const reason = body.reason ?? STATUS_CODES[status] ?? '';
+  const detail = body.message ? `: ${body.message}` : '';
+  return new KubeApiError(status, reason, `Could not ${action}: HTTP ${status}${reason ? ` ${reason}` : ''}${detail}`, STATUS_HINTS[status]);
 }
 
 function parseStatusBody(body: unknown): { reason?: string; message?: string } {

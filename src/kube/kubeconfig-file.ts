@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { StepError } from '../errors.js';
+import { StepError, UsageError } from '../errors.js';
 import {
   type KubeconfigChange,
   type KubeconfigEntry,
@@ -101,6 +101,9 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new UsageError('KubeconfigIsFolder', `${path} is a folder, not a kubeconfig file.`, { hint: 'Pass --kubeconfig with the path of a file (it is created when missing).' });
+    }
     throw new StepError('KubeconfigUnreadable', `Cannot read the kubeconfig ${path}: ${(error as Error).message}`, {
       hint: 'Fix its permissions, or choose another file with --kubeconfig PATH.',
     });

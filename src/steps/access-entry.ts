@@ -75,6 +75,7 @@ export function describeAccessEntryPlan(request: AccessEntryRequest): StepPlan[]
     details: [
       'This is the lasting result of the recovery: eks-recover cleanup does not remove it.',
       `Remove it later with: aws eks disassociate-access-policy --cluster-name ${clusterName} --principal-arn ${principalArn} --policy-arn ${request.policyArn}`,
+      ...(request.existingEntry ? [] : [`and the entry with: aws eks delete-access-entry --cluster-name ${clusterName} --principal-arn ${principalArn}`]),
       'Security monitoring commonly alerts on new cluster-admin access entries: tell your security team before you go ahead.',
     ],
   };

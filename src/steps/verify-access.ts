@@ -78,6 +78,7 @@ export function printAccessReport(ctx: RunContext, report: AccessReport): void {
 }
 
 /** Returns the command that writes a kubectl context for the recovered cluster. */
-export function kubeconfigHint(clusterName: string, region: string): string {
-  return `Add a kubectl context with: eks-recover kubeconfig --cluster ${clusterName} --region ${region} --set-context`;
+export function kubeconfigHint(clusterName: string, region: string, profile?: string): string {
+  const profileFlag = profile ? ` --profile ${profile}` : '';
+  return `Add a kubectl context with: eks-recover kubeconfig${profileFlag} --cluster ${clusterName} --region ${region} --set-context`;
 }
