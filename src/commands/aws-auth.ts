@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 
 const FILE_HELP = 'a ConfigMap as `kubectl get configmap aws-auth -n kube-system -o yaml` (or -o json) prints it, or - for standard input';
 
@@ -45,4 +46,17 @@ export function register(program: Command): void {
       const { runRemove } = await import('./aws-auth/edit.js');
       await runRemove(file, command.optsWithGlobals());
     });
+
+  // Set after the subcommands exist, because each subcommand copies allowExcessArguments when it is created. An action
+  // turns off the implicit help command, so helpCommand(true) keeps `aws-auth help lint` working.
+  awsAuth.helpCommand(true).allowExcessArguments().action((_options: unknown, command: Command) => rejectMissingSubcommand(command));
+}
+
+/** Raises a UsageError (exit 2) for `aws-auth` without a known subcommand, after printing its usage on stderr. */
+function rejectMissingSubcommand(command: Command): never {
+  const [name] = command.args;
+  const hint = 'Run eks-recover aws-auth --help to see the commands.';
+  if (name !== undefined) throw new UsageError('UnknownCommand', `Unknown aws-auth command "${name}": use lint, add or remove.`, { hint });
+  command.outputHelp({ error: true });
+  throw new UsageError('MissingCommand', 'Missing aws-auth command: use lint, add or remove.', { hint });
 }
