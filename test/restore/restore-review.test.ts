@@ -18,7 +18,7 @@ async function writeBackup(sandbox: Sandbox, data: Record<string, string>): Prom
   return path;
 }
 
-/** The caller's own mapping, which restore needs to write aws-auth. */
+/** Builds the caller's own mapUsers entry, which restore needs in order to write aws-auth. */
 function callerUser(sandbox: Sandbox): string {
   return `- userarn: ${sandbox.callerArn}\n  username: alice\n  groups:\n    - system:masters\n`;
 }
