@@ -46,7 +46,7 @@ describe('eks-recover diagnose', () => {
     expect(cluster?.request.status).toBe(401);
     expect(cluster?.accessEntry).toEqual({ exists: false, policies: [] });
     expect(cluster?.recommendation.method).toBe('access-entry');
-    expect(cluster?.recommendation.command).toBe('eks-recover recover --cluster demo --region eu-west-1');
+    expect(cluster?.recommendation.command).toBe('eks-recover recover --profile alice --cluster demo --region eu-west-1');
     for (const action of WRITES) expect(calls(sandbox, action)).toBe(0);
 
     expect((await recover(sandbox, ['--yes'])).code).toBe(0);
@@ -69,7 +69,7 @@ describe('eks-recover diagnose', () => {
     expect(cluster?.creatorCandidates[0]?.source).toBe('stackset-tags');
     expect(cluster?.creatorCandidates[0]?.arn).toBe(sandbox.creatorRoleArn);
     expect(cluster?.recommendation.method).toBe('aws-auth');
-    expect(cluster?.recommendation.command).toBe(`eks-recover recover --cluster demo --region eu-west-1 --creator-role-arn ${sandbox.creatorRoleArn}`);
+    expect(cluster?.recommendation.command).toBe(`eks-recover recover --profile alice --cluster demo --region eu-west-1 --creator-role-arn ${sandbox.creatorRoleArn}`);
     expect(cluster?.recommendation.alternative).toContain('--enable-access-entries --confirm-cluster demo');
     expect(cluster?.accessEntry).toBeNull();
   });
@@ -105,7 +105,7 @@ describe('eks-recover diagnose', () => {
     expect(result.stdout).toContain(`You: ${sandbox.callerArn} (user) in account 111122223333`);
     expect(result.stdout).toContain('authentication mode: API');
     expect(result.stdout).toContain('request as you: 401 Unauthorized: the cluster does not map your identity to any user');
-    expect(result.stdout).toContain('run: eks-recover recover --cluster demo --region eu-west-1');
+    expect(result.stdout).toContain('run: eks-recover recover --profile alice --cluster demo --region eu-west-1');
   });
 
   it('rejects an unknown cluster with exit 2', async () => {
