@@ -20,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** A reader that stops early (`eks-recover --help | head`) closes stdout, which is not a failure. */
+/** Exits 0 when a reader stops early (`eks-recover --help | head`) and closes stdout, which is no failure. */
 function exitQuietlyWhenStdoutCloses(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.Success);
@@ -73,8 +73,8 @@ function isCommanderError(error: unknown): error is Error & { code: string } {
   return typeof code === 'string' && code.startsWith('commander.');
 }
 
-// eks-recover supports Node.js 20 on purpose; the SDK's notice that later SDK releases will
-// need Node.js 22 is for developers who pick SDK versions, not for users of this tool.
+// eks-recover supports Node.js 20 on purpose. The SDK's notice that later SDK releases will
+// need Node.js 22 is meant for developers who pick SDK versions, not for users of this tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const exitCode = await main(process.argv.slice(2));
 process.exitCode = exitCode;

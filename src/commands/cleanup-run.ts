@@ -14,7 +14,7 @@ import { type CommandRuntime, createRuntime } from './runtime.js';
 
 interface CleanupReport {
   removed: string[];
-  /** What a dry run would remove. */
+  /** Resources that a dry run would remove. */
   planned: string[];
   failed: string[];
   invalidJournals: string[];
@@ -22,7 +22,7 @@ interface CleanupReport {
   skippedLiveRuns: string[];
 }
 
-/** Replays every journal's undo, then (with --all) looks for orphans no journal knows. */
+/** Replays every journal's undo, then (with --all) looks for orphans that no journal records. */
 export async function runCleanup(flags: CleanupFlags & GlobalOptions): Promise<void> {
   const runtime = createRuntime(flags);
   const { settings, output } = runtime;

@@ -9,7 +9,7 @@ import { type JournalEntry, type JournalFile, RESOURCE_KINDS, type ResourceKind,
 
 const JOURNAL_NAME = 'journal.json';
 
-/** A short id that makes resource names of one run unique and easy to match to its journal. */
+/** Returns a short id that makes the resource names of one run unique and easy to match to its journal. */
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
 }
@@ -99,7 +99,7 @@ export class Journal {
     return this.file.finishedAt !== undefined;
   }
 
-  /** The process id of the run when that run is still going on this machine, else undefined. */
+  /** Returns the process id of the run when it is still going on this machine, else undefined. */
   liveOwnerPid(): number | undefined {
     const owner = this.file.owner;
     if (this.finished || !owner || owner.host !== hostname() || owner.pid === process.pid) return undefined;
@@ -158,7 +158,7 @@ export class Journal {
     await this.save();
   }
 
-  /** A path in this run's folder for a backup; the folder is created with mode 0700. */
+  /** Returns a path in this run's folder for a backup, creating the folder with mode 0700. */
   async backupPath(name: string): Promise<string> {
     await ensurePrivateDir(this.dir);
     return join(this.dir, name);
@@ -225,7 +225,7 @@ function parseJournal(text: string, path: string): JournalFile {
   return { ...file, context: file.context ?? {} } as JournalFile;
 }
 
-/** What is wrong with the data of a temporary entry that cleanup would act on, if anything. */
+/** Describes what is wrong with the data of an entry that cleanup would act on, or returns undefined. */
 function entryDataProblem(kind: string, data: Record<string, unknown>): string | undefined {
   const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
   if (kind.startsWith('iam-group')) {

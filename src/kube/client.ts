@@ -29,7 +29,7 @@ export class KubeApiError extends StepError {
   }
 }
 
-/** What a user can do about the statuses that have one usual cause. */
+/** Advice for the statuses that have one usual cause. */
 const STATUS_HINTS: Record<number, string> = {
   401: 'The cluster does not map this identity (aws-auth or an access entry): run eks-recover diagnose, or eks-recover to recover access.',
   403: 'The cluster knows this identity, but RBAC does not allow the call: map it to system:masters or bind a role to its groups.',

@@ -20,7 +20,7 @@ export interface ProfilePlan {
   readonly renamed: boolean;
 }
 
-/** A role session name from the caller's name, so CloudTrail shows who used the creator role. */
+/** Builds a role session name from the caller's name, so that CloudTrail shows who used the creator role. */
 export function roleSessionName(caller: Caller): string {
   const cleaned = caller.displayName.replace(/[^\w+=,.@-]/g, '-');
   return `eks-recover-${cleaned}`.slice(0, 64);
@@ -66,7 +66,7 @@ export async function planTempProfile(ctx: RunContext): Promise<ProfilePlan> {
 
 /**
  * Reports problems of the config file. Lines the SDK cannot read stop the run (exit 2), because
- * eks-recover would edit a file whose meaning it cannot be sure of; duplicates, which the AWS CLI
+ * eks-recover would edit a file whose meaning it cannot be sure of. Duplicates, which the AWS CLI
  * rejects but the SDK merges, are reported and the run goes on, since the edit adds none.
  */
 function checkConfigFile(ctx: RunContext, path: string, text: string): void {
@@ -80,7 +80,7 @@ function checkConfigFile(ctx: RunContext, path: string, text: string): void {
   for (const finding of findings.filter((candidate) => candidate.level === 'error')) ctx.output.warn(`${path} line ${finding.line}: ${finding.message}`);
 }
 
-/** The first free name from `--temp-profile` on, skipping sections that a run still going uses. */
+/** Finds the first free name from `--temp-profile` on, skipping sections that a live run uses. */
 async function chooseFreeName(ctx: RunContext, text: string, credentialsText: string): Promise<{ name: string; reusesOwnSection: boolean }> {
   const { journals } = await Journal.loadAll(ctx.settings.stateDir);
   const busy = new Set(
