@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description('read-only: who you are, which clusters, and which recovery path fits each')
     .option('--cluster <name>', 'examine only this cluster (default: every cluster in the region)')
     .option('--all-regions', 'examine every region that EC2 DescribeRegions lists as enabled')
-    .option('--concurrency <count>', 'regions examined at the same time with --all-regions', integerIn(1, 16, 'regions'), 4)
+    .option('--concurrency <count>', 'regions examined at the same time with --all-regions (1 to 16)', integerIn(1, 16, 'regions'), 4)
     .addHelpText('after', DIAGNOSE_HELP)
     .action(async (_options: DiagnoseFlags, command: Command) => {
       const { runDiagnose } = await import('./diagnose-run.js');

@@ -49,9 +49,9 @@ export function register(program: Command): void {
     .option('--username <name>', 'Kubernetes user name for the mapping (default: the ARN)', nonEmpty('--username'))
     .option('--group <group>', 'Kubernetes group for the mapping, repeatable (default: system:masters)', collectNonEmpty('--group'))
     .option('--temp-profile <name>', 'name of the temporary AWS profile', profileName('--temp-profile'), 'eks-temp')
-    .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
-    .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
-    .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping', integerIn(1, 600, 'seconds'), 30)
+    .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself (5 to 720)', integerIn(5, 720, 'minutes'), 60)
+    .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role (1 to 900)', integerIn(1, 900, 'seconds'), 90)
+    .option('--verify-timeout <seconds>', 'seconds to wait for the cluster to accept the new mapping (1 to 600)', integerIn(1, 600, 'seconds'), 30)
     .option('--mfa-code <code>', 'current code of the MFA device your source profile requires (asked in a terminal otherwise)', mfaCode)
     .option('--write-kubeconfig', 'after the recovery, write a kubectl context for you (eks-recover token as exec plugin) and make it current')
     .option('--keep-temp', 'keep the temporary IAM group and profile (remove them later with eks-recover cleanup)')
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     )
     .option('--enable-access-entries', 'move a CONFIG_MAP cluster to API_AND_CONFIG_MAP first (cannot be undone; the cluster name must be typed)')
     .option('--confirm-cluster <name>', 'the cluster name, confirming --enable-access-entries without a terminal')
-    .option('--update-timeout <seconds>', 'seconds to wait for the authentication mode update', integerIn(30, 3600, 'seconds'), 900)
+    .option('--update-timeout <seconds>', 'seconds to wait for the authentication mode update (30 to 3600)', integerIn(30, 3600, 'seconds'), 900)
     .addHelpText('after', RECOVER_HELP)
     .action(async (_options: RecoverFlags, command: Command) => {
       const { runRecover } = await import('./recover-run.js');

@@ -50,9 +50,9 @@ export function register(program: Command): void {
     .option('--keep-entry <entry>', 'of duplicate entries, the one to keep, as KEY[INDEX] (such as mapRoles[2]); repeatable', collect)
     .option('--merge-duplicates', 'merge duplicate entries that --keep-entry does not name into the last of them, when their usernames match')
     .option('--temp-profile <name>', 'name of the temporary AWS profile', 'eks-temp')
-    .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself', integerIn(5, 720, 'minutes'), 60)
-    .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role', integerIn(1, 900, 'seconds'), 90)
-    .option('--verify-timeout <seconds>', 'seconds to wait for your own access after the repair', integerIn(1, 600, 'seconds'), 30)
+    .option('--grant-ttl <minutes>', 'minutes until the temporary IAM grant expires by itself (5 to 720)', integerIn(5, 720, 'minutes'), 60)
+    .option('--assume-role-timeout <seconds>', 'seconds to wait for IAM to let you assume the creator role (1 to 900)', integerIn(1, 900, 'seconds'), 90)
+    .option('--verify-timeout <seconds>', 'seconds to wait for your own access after the repair (1 to 600)', integerIn(1, 600, 'seconds'), 30)
     .addHelpText('after', REPAIR_HELP)
     .action(async (_options: RepairFlags, command: Command) => {
       const { runRepair } = await import('./repair-run.js');
