@@ -1,5 +1,4 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients, createAwsClients } from '../aws/clients.js';
 import { explainAwsError, isAwsError } from '../aws/errors.js';
 import type { GlobalOptions } from '../config/settings.js';
@@ -8,7 +7,7 @@ import { examineCluster } from '../diagnose/examine-cluster.js';
 import { renderReport } from '../diagnose/render.js';
 import type { CallerDiagnosis, ClusterDiagnosis, DiagnoseReport, RegionFailure } from '../diagnose/types.js';
 import { lookupAccessEntryPrincipal } from '../steps/access-entry-principal.js';
-import { classifyCaller } from '../steps/identify-caller.js';
+import { fetchCaller } from '../steps/identify-caller.js';
 import { listClusterNames } from '../steps/select-cluster.js';
 import { startProgress } from '../ui/progress.js';
 import type { DiagnoseFlags } from './diagnose.js';
@@ -46,13 +45,8 @@ export async function runDiagnose(flags: DiagnoseFlags & GlobalOptions): Promise
 }
 
 async function diagnoseCaller(clients: AwsClients): Promise<CallerDiagnosis> {
-  let arn: string;
-  try {
-    arn = (await (await clients.sts()).send(new GetCallerIdentityCommand({}))).Arn ?? '';
-  } catch (error) {
-    throw explainAwsError(error, 'identify you with STS GetCallerIdentity');
-  }
-  const caller = classifyCaller(arn);
+  const caller = await fetchCaller(clients);
+  const arn = caller.arn;
   const principal = caller.kind === 'root' ? { ok: false as const, reason: 'the account root user cannot have an access entry' } : await lookupAccessEntryPrincipal(clients, arn);
   return {
     arn,

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { lintAwsAuth, readAwsAuth } from '../aws-auth/index.js';
 import { principalIdentity } from '../aws-auth/lost-entries.js';
 import type { MappingEntry } from '../aws-auth/types.js';
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
-import { explainAwsError } from '../aws/errors.js';
 import type { GlobalOptions } from '../config/settings.js';
 import { StepError, UsageError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
 import { updateAwsAuth } from '../kube/aws-auth-store.js';
 import type { RunContext } from '../steps/context.js';
-import { classifyCaller } from '../steps/identify-caller.js';
+import { fetchCaller } from '../steps/identify-caller.js';
 import { diffAwsAuth, kubeFor } from '../steps/patch-aws-auth.js';
 import { describeFinding } from '../steps/repair-plan.js';
 import { describeCluster } from '../steps/select-cluster.js';
@@ -136,13 +134,7 @@ async function readBackup(path: string): Promise<V1ConfigMap> {
 
 /** Returns the caller's ARN as aws-auth names it (the role ARN for an assumed role). */
 async function callerAwsAuthArn(clients: AwsClients): Promise<string> {
-  let arn: string;
-  try {
-    arn = (await (await clients.sts()).send(new GetCallerIdentityCommand({}))).Arn ?? '';
-  } catch (error) {
-    throw explainAwsError(error, 'identify you with STS GetCallerIdentity');
-  }
-  return classifyCaller(arn).awsAuthArn;
+  return (await fetchCaller(clients)).awsAuthArn;
 }
 
 /** Prints the restore plan and returns true when the restore drops the caller's own mapping. */

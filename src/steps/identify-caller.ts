@@ -1,20 +1,24 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsAuthPrincipalArn, parseArn } from '../aws/arn.js';
+import type { AwsClients } from '../aws/clients.js';
 import { explainAwsError } from '../aws/errors.js';
 import { StepError } from '../errors.js';
 import type { Caller, CallerKind, RunContext } from './context.js';
 
-/** Step 1: who is running eks-recover, as EKS will see it. */
-export async function identifyCaller(ctx: RunContext): Promise<Caller> {
-  const sts = await ctx.clients.sts();
+/** Asks STS GetCallerIdentity who these clients act as, and classifies the answer. */
+export async function fetchCaller(clients: AwsClients): Promise<Caller> {
   let arn: string;
   try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    arn = identity.Arn ?? '';
+    arn = (await (await clients.sts()).send(new GetCallerIdentityCommand({}))).Arn ?? '';
   } catch (error) {
     throw explainAwsError(error, 'identify you with STS GetCallerIdentity');
   }
-  const caller = classifyCaller(arn);
+  return classifyCaller(arn);
+}
+
+/** Step 1: identifies who is running eks-recover, as EKS will see it, and rejects the root user. */
+export async function identifyCaller(ctx: RunContext): Promise<Caller> {
+  const caller = await fetchCaller(ctx.clients);
   ctx.state.caller = caller;
   await ctx.journal.updateContext({ accountId: caller.accountId, callerArn: caller.arn });
   ctx.output.success(`You are ${caller.arn} (${describeKind(caller.kind)}) in account ${caller.accountId}.`);
