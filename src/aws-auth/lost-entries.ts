@@ -34,7 +34,7 @@ export function lostMappings(before: AwsAuthData | undefined, after: AwsAuthData
   };
 }
 
-/** The principal an ARN is meant to map, lower case: the IAM role for a role path or STS form. */
+/** Returns the principal an ARN is meant to map, in lower case: the IAM role for a role path or STS form. */
 export function principalIdentity(arn: string): string {
   const role = intendedRoleArn(arn);
   if (role) return role.toLowerCase();

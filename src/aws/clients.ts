@@ -127,9 +127,9 @@ export interface CreateAwsClientsOptions {
 }
 
 /**
- * Creates the clients for a run: region from `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`
- * or the profile; credentials from `--profile` or the SDK's default chain, with STS calls of
- * the chain (assume-role profiles) sent to the same STS endpoint as eks-recover's own.
+ * Creates the clients for a run. The region comes from `--region`, `AWS_REGION`,
+ * `AWS_DEFAULT_REGION` or the profile. Credentials come from `--profile` or the SDK's default
+ * chain, and the chain's STS calls (assume-role profiles) go to eks-recover's own STS endpoint.
  */
 export async function createAwsClients(settings: Settings, options: CreateAwsClientsOptions = {}): Promise<AwsClients> {
   const profile = options.profile ?? settings.profile;
@@ -155,7 +155,7 @@ async function defaultCredentials(
   });
 }
 
-/** The region of a run: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's. */
+/** Resolves the region of a run: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's. */
 export async function resolveRegion(settings: Settings, profile = settings.profile): Promise<string> {
   const region = settings.region ?? (await regionFromProfile(settings, profile));
   if (!region) {

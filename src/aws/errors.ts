@@ -1,6 +1,6 @@
 import { StepError, UsageError } from '../errors.js';
 
-/** The error name an SDK call failed with (`AccessDenied`, `NoSuchEntity`, ...), if any. */
+/** Returns the error name an SDK call failed with (`AccessDenied`, `NoSuchEntity`, ...), if any. */
 export function awsErrorName(error: unknown): string | undefined {
   const value = error as { name?: unknown; Code?: unknown } | undefined;
   if (typeof value?.Code === 'string') return value.Code;
@@ -16,7 +16,7 @@ const ACCESS_DENIED = ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOpe
 const EXPIRED = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired'];
 
 /**
- * Turns an SDK failure into one line that says what failed and what to do next. Errors
+ * Turns an SDK failure into one line that names what failed and what to do next. Errors
  * that are not AWS service errors (a bug, say) pass through unchanged.
  */
 export function explainAwsError(error: unknown, action: string): Error {

@@ -1,4 +1,4 @@
-/** What a role's trust policy says about one caller, as far as it can be read without IAM's evaluator. */
+/** The verdict of a role's trust policy on one caller, as far as it can be read without IAM's evaluator. */
 export type TrustVerdict =
   | { readonly verdict: 'trusted'; readonly statement: number }
   | { readonly verdict: 'unknown'; readonly reason: string }
@@ -37,7 +37,9 @@ export function evaluateTrustPolicy(document: string, caller: TrustCaller): Trus
       return { verdict: 'unknown', reason: 'the trust policy is not valid JSON' };
     }
   }
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
+  let statements: Statement[] = [];
+  if (Array.isArray(policy.Statement)) statements = policy.Statement;
+  else if (policy.Statement) statements = [policy.Statement];
   const accountRoot = `arn:${caller.partition}:iam::${caller.accountId}:root`.toLowerCase();
   const own = new Set([...caller.principalArns.map((arn) => arn.toLowerCase()), accountRoot, caller.accountId, '*']);
   const trusted: string[] = [];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseArn } from '../aws/arn.js';
 
-/** A commander argument parser for a whole number within bounds, with the unit in the error. */
+/** Returns a commander argument parser for a whole number within bounds, with the unit in its error. */
 export function integerIn(min: number, max: number, unit: string): (value: string) => number {
   return (value: string) => {
     if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not a whole number of ${unit}.`);
@@ -20,7 +20,7 @@ export function accountId(value: string): string {
   return value.trim();
 }
 
-/** A non-empty value, for flags where an empty string would silently mean something else. */
+/** Returns a parser that rejects an empty value, for flags where "" would silently mean something else. */
 export function nonEmpty(flag: string): (value: string) => string {
   return (value: string) => {
     if (value.trim() === '') throw new InvalidArgumentError(`${flag} must not be empty.`);
@@ -33,7 +33,7 @@ export function collectNonEmpty(flag: string): (value: string, previous?: string
   return (value: string, previous: string[] = []) => [...previous, check(value)];
 }
 
-/** An IAM principal ARN, checked when the flags are read so that nothing is called with a bad one. */
+/** Checks an IAM principal ARN when the flags are read, so that no AWS call is made with a bad one. */
 export function principalArn(value: string): string {
   try {
     const parsed = parseArn(value.trim());
@@ -45,7 +45,7 @@ export function principalArn(value: string): string {
   return value.trim();
 }
 
-/** An IAM role ARN with a 12-digit account. */
+/** Checks an IAM role ARN with a 12-digit account. */
 export function roleArn(value: string): string {
   const arn = principalArn(value);
   if (parseArn(arn).kind !== 'role') throw new InvalidArgumentError(`"${value}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).`);
@@ -57,7 +57,7 @@ export function mfaCode(value: string): string {
   return value.trim();
 }
 
-/** A profile name that the SDK reads from a `[profile NAME]` header and the AWS CLI accepts. */
+/** Returns a parser for a profile name that the SDK reads from a `[profile NAME]` header and the AWS CLI accepts. */
 export function profileName(flag: string): (value: string) => string {
   return (value: string) => {
     if (!/^[\w\-@+.%:/]+$/.test(value)) {

@@ -62,7 +62,7 @@ async function repair(ctx: RunContext, source: CreatorSource, choices: RepairCho
   const result = await repairAwsAuth(ctx, kubeFor(cluster, creator), choices);
   printCounts(ctx, result);
 
-  // A key that still does not parse maps nobody, so waiting for the authenticator cannot help.
+  // A key that still does not parse maps no identity, so waiting for the authenticator cannot help.
   const stillBroken = result.remaining.some((finding) => finding.code === 'invalid-yaml');
   const report = result.changed ? await checkOwnAccess(ctx, stillBroken ? 0 : verifyTimeoutSeconds) : undefined;
   await removeTemporaryAccess(ctx);

@@ -23,7 +23,7 @@ export interface AwsAuthBackup {
   readonly takenAt: string;
 }
 
-/** Every aws-auth backup recorded in a journal, newest first. */
+/** Lists every aws-auth backup recorded in a journal, newest first. */
 export async function listAwsAuthBackups(stateDir: string): Promise<AwsAuthBackup[]> {
   const { journals } = await Journal.loadAll(stateDir);
   return journals

@@ -15,7 +15,7 @@ export interface KubeconfigEntryOptions {
   readonly principalArn: string;
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
-  /** Which program kubectl runs for a token: `eks-recover token` or `aws eks get-token`. */
+  /** The program kubectl runs for a token: `eks-recover token` or `aws eks get-token`. */
   readonly exec: ExecMode;
   /** Set as AWS_PROFILE in the exec environment, so the token uses the same credentials. */
   readonly profile?: string;
@@ -33,8 +33,15 @@ export interface KubeconfigEntryOptions {
  */
 export function kubeconfigEntryName(options: Pick<KubeconfigEntryOptions, 'clusterName' | 'region' | 'clusterAccountId' | 'principalArn'>): string {
   const principal = parseArn(options.principalArn);
-  const identity = principal.kind === 'root' ? 'root' : principal.kind === 'user' ? principal.name : `${principal.kind === 'federated-user' ? 'federated' : 'role'}/${principal.name}`;
-  return `${identity}@${options.clusterName}.${options.region}.${options.clusterAccountId}`;
+  return `${identityLabel(principal)}@${options.clusterName}.${options.region}.${options.clusterAccountId}`;
+}
+
+/** Names the principal for an entry name: `root`, a user's name, or `role/NAME` / `federated/NAME`. */
+function identityLabel(principal: ReturnType<typeof parseArn>): string {
+  if (principal.kind === 'root') return 'root';
+  if (principal.kind === 'user') return principal.name;
+  const prefix = principal.kind === 'federated-user' ? 'federated' : 'role';
+  return `${prefix}/${principal.name}`;
 }
 
 /** Builds the exec section that runs `eks-recover token` or `aws eks get-token` for the cluster. */

@@ -21,7 +21,7 @@ export interface KubeconfigLocationOptions {
   readonly homeDir: string;
 }
 
-/** The files kubectl reads, in order: `--kubeconfig`, else KUBECONFIG, else `~/.kube/config`. */
+/** Returns the files kubectl reads, in order: `--kubeconfig`, else KUBECONFIG, else `~/.kube/config`. */
 export function kubeconfigFiles(options: KubeconfigLocationOptions): string[] {
   if (options.explicitPath) return [options.explicitPath];
   const fromEnv = [...new Set((options.kubeconfigEnv ?? '').split(delimiter).filter(Boolean))];
@@ -49,9 +49,9 @@ export interface WriteKubeconfigOptions extends KubeconfigLocationOptions {
 }
 
 export interface WriteKubeconfigResult {
-  /** The file that holds the entry. */
+  /** The file that contains the entry. */
   readonly path: string;
-  /** The file that holds `current-context`, when `setCurrentContext` changed it elsewhere. */
+  /** The file that contains `current-context`, when `setCurrentContext` changed it elsewhere. */
   readonly currentContextPath: string | undefined;
   readonly changes: KubeconfigChange[];
 }

@@ -24,7 +24,7 @@ export interface CreatorCandidate {
   readonly arn: string;
   readonly kind: 'role' | 'user' | 'root';
   readonly source: CreatorSource;
-  /** What was found, in words the user can check. */
+  /** The finding, in words the user can check. */
   readonly evidence: string;
 }
 
@@ -42,11 +42,10 @@ export interface FindCreatorOptions {
 }
 
 /**
- * Looks for the principal that created the cluster, most reliable source first: the
- * CloudFormation tags (a StackSet points at its execution role, a stack at its service
- * role), CloudTrail CreateCluster events of the last 90 days, and in API modes the access
- * entry EKS made for the creator when the cluster was created. Read-only; a source that
- * cannot be read becomes a note.
+ * Looks for the principal that created the cluster, most reliable source first. The
+ * CloudFormation tags come first: a StackSet points at its execution role, a stack at its
+ * service role. Then CloudTrail CreateCluster events of the last 90 days, and in API modes the
+ * access entry EKS made for the creator. Read-only: a source that cannot be read becomes a note.
  */
 export async function findCreator(clients: AwsClients, cluster: ClusterInfo, options: FindCreatorOptions = {}): Promise<CreatorSearch> {
   const candidates: CreatorCandidate[] = [];
@@ -193,7 +192,9 @@ export function creatorFromEvent(recordText: string | undefined, clusterName: st
   const evidence = `CloudTrail CreateCluster at ${record.eventTime ?? '(no time)'} by ${identity.arn ?? 'an unknown identity'}`;
   if (identity.type === 'AssumedRole') {
     const issuer = identity.sessionContext?.sessionIssuer;
-    const arn = issuer?.type === 'Role' && issuer.arn ? issuer.arn : identity.arn ? awsAuthPrincipalArn(identity.arn).arn : undefined;
+    let arn: string | undefined;
+    if (issuer?.type === 'Role' && issuer.arn) arn = issuer.arn;
+    else if (identity.arn) arn = awsAuthPrincipalArn(identity.arn).arn;
     return arn ? { arn, kind: 'role', source: 'cloudtrail', evidence } : undefined;
   }
   if (identity.type === 'IAMUser' && identity.arn) return { arn: identity.arn, kind: 'user', source: 'cloudtrail', evidence };
@@ -227,7 +228,7 @@ export interface CreatorProposal {
 }
 
 /**
- * The creator role the wizard proposes: the first role found for the described cluster,
+ * Proposes the creator role for the wizard: the first role found for the described cluster,
  * or else the StackSet execution role of the cluster's account. Prints what was found.
  */
 export async function proposeCreatorRole(ctx: RunContext, clusterAccountId: string): Promise<CreatorProposal> {

@@ -26,14 +26,14 @@ export interface GrantPlan {
   readonly policyDocument: string;
 }
 
-/** The group name: the cluster and the run id, within IAM's 128-character limit. */
+/** Builds the group name from the cluster and the run id, within IAM's 128-character limit. */
 export function groupNameFor(clusterName: string, runId: string): string {
   const prefix = 'eks-recover-';
   const room = 128 - prefix.length - runId.length - 1;
   return `${prefix}${clusterName.slice(0, room)}-${runId}`;
 }
 
-/** An inline policy that allows only sts:AssumeRole on one role, until `expiresAt`. */
+/** Builds an inline policy that allows only sts:AssumeRole on one role, until `expiresAt`. */
 export function assumeRolePolicy(roleArn: string, expiresAt: string): string {
   const policy = {
     Version: '2012-10-17',
@@ -96,7 +96,7 @@ export async function createGrant(ctx: RunContext, plan: GrantPlan): Promise<voi
 }
 
 /**
- * Undoes one grant entry and says what it did, or that the resource was already gone.
+ * Undoes one grant entry and returns what it did, or that the resource was already gone.
  * Deleting the group first removes whatever members and inline policies it still has, because
  * IAM rejects deleting a group that has any, and a crash may have left them without their own
  * journal entries. Only groups under /eks-recover/ are ever touched.

@@ -53,7 +53,7 @@ function compare(live: AwsAuthData, saved: AwsAuthData): { returned: MappingEntr
   return { returned: lostMappings(saved, live).entries, dropped: lostMappings(live, saved).entries };
 }
 
-/** Reads the data of an aws-auth backup; throws a UsageError when the file is missing or holds no ConfigMap data. */
+/** Reads the data of an aws-auth backup. Throws a UsageError when the file is missing or contains no ConfigMap data. */
 export async function readBackupData(path: string): Promise<AwsAuthData> {
   let value: unknown;
   try {

@@ -12,7 +12,7 @@ export interface UndoResult {
 
 export type UndoHandler = (entry: JournalEntry, clients: () => Promise<AwsClients>) => Promise<string>;
 
-/** How each temporary kind is undone. Lasting results (aws-auth mappings, access entries) have no handler on purpose. */
+/** The undo handler of each temporary kind. Lasting results (aws-auth mappings, access entries) have none on purpose. */
 const HANDLERS: Partial<Record<JournalEntry['kind'], UndoHandler>> = {
   'iam-group-membership': async (entry, clients) => undoGrantEntry(await (await clients()).iam(), entry),
   'iam-group-policy': async (entry, clients) => undoGrantEntry(await (await clients()).iam(), entry),
@@ -50,7 +50,7 @@ export async function undoTemporaryChanges(journal: Journal, clients: () => Prom
   return { removed, failed };
 }
 
-/** One line per temporary resource that may still exist, for messages after a failure or Ctrl+C. */
+/** Describes, one line each, the temporary resources that may still exist, for messages after a failure or Ctrl+C. */
 export function describeLeftovers(journal: Journal): string[] {
   return journal.pendingUndo().map((entry) => {
     const data = entry.data;

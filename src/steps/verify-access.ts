@@ -21,8 +21,8 @@ export interface VerifyOptions {
 /**
  * Step 8: checks access with the caller's own identity, the way a user would by hand: who
  * am I, can I do everything, list namespaces and nodes, read aws-auth. A 401 right after the
- * change is retried briefly, because the authenticator reloads aws-auth; a 403 is not, because
- * it means the identity is known and RBAC denies it, which no wait changes.
+ * change is retried briefly, because the authenticator reloads aws-auth. A 403 is not retried,
+ * because it means the identity is known and RBAC denies it, which no wait changes.
  */
 export async function verifyAccess(ctx: RunContext, kube: KubeApi, options: VerifyOptions): Promise<AccessReport> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

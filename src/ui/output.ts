@@ -30,7 +30,7 @@ export class Output {
     this.verbose = options.verbose;
   }
 
-  /** A result line on stdout; suppressed under `--json`, where `printJson` carries the result. */
+  /** Writes a result line on stdout, except under `--json`, where `printJson` carries the result. */
   result(text: string): void {
     if (!this.json) this.stdout.write(`${escapeControlCharacters(redactSecrets(text))}\n`);
   }
@@ -56,7 +56,7 @@ export class Output {
     this.writeErr(`${this.colors.green('✔')} ${text}`);
   }
 
-  /** A step that did not succeed; the error itself follows from the top level. */
+  /** Marks a step that did not succeed; the error itself is printed by the top level. */
   failure(text: string): void {
     this.writeErr(`${this.colors.red('✖')} ${text}`);
   }

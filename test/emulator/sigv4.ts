@@ -90,7 +90,7 @@ function canonicalQuery(query: ReadonlyArray<readonly [string, string]>): string
   return query
     .filter(([key]) => key !== 'X-Amz-Signature')
     .map(([key, value]) => [escapeUri(key), escapeUri(value)] as const)
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .sort(([keyA, valueA], [keyB, valueB]) => compareCodeUnits(keyA, keyB) || compareCodeUnits(valueA, valueB))
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
 }
@@ -131,4 +131,10 @@ export function signaturesEqual(expected: string, actual: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(actual);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Orders strings by UTF-16 code units, as SigV4 sorts query parameters (not by locale). */
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

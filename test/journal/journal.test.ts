@@ -9,7 +9,7 @@ async function stateDir(): Promise<string> {
 }
 
 describe('Journal', () => {
-  it('writes each entry before and after the change, mode 0600 in a 0700 folder', async () => {
+  it('writes pending then done, privately', async () => {
     const dir = await stateDir();
     const journal = await Journal.create(dir, 'recover', { region: 'eu-west-1' });
     const entry = await journal.begin('iam-group', { groupName: 'eks-recover-demo-1' });
